@@ -1,0 +1,117 @@
+/*
+Copyright 2026 The prodready Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package checks
+
+import (
+	"fmt"
+	"sort"
+
+	corev1 "k8s.io/api/core/v1"
+	networkingv1 "k8s.io/api/networking/v1"
+	policyv1 "k8s.io/api/policy/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/labels"
+)
+
+// selectorMatches applies a LabelSelector with Kubernetes semantics (matchLabels AND
+// matchExpressions). A nil selector matches nothing. An empty selector ({}) matches everything
+// only when emptyMatchesAll is set, as for NetworkPolicy podSelector.
+func selectorMatches(sel *metav1.LabelSelector, set map[string]string, emptyMatchesAll bool) (bool, error) {
+	if sel == nil {
+		return false, nil
+	}
+	if len(sel.MatchLabels) == 0 && len(sel.MatchExpressions) == 0 {
+		return emptyMatchesAll, nil
+	}
+	s, err := metav1.LabelSelectorAsSelector(sel)
+	if err != nil {
+		return false, err
+	}
+	return s.Matches(labels.Set(set)), nil
+}
+
+// PDBsSelecting returns the PodDisruptionBudgets whose selector matches the pod template labels,
+// sorted by name, with notes about PDBs that were ignored (empty or invalid selectors). A PDB
+// with an empty selector selects nothing for prodready: in policy/v1 it would select every pod
+// of the namespace, which is never what a workload's own budget means.
+func (s *Snapshot) PDBsSelecting() (matched []*policyv1.PodDisruptionBudget, notes []string) {
+	podLabels := s.Workload.PodLabels()
+	for i := range s.PDBs {
+		pdb := &s.PDBs[i]
+		sel := pdb.Spec.Selector
+		if sel == nil || (len(sel.MatchLabels) == 0 && len(sel.MatchExpressions) == 0) {
+			notes = append(notes, fmt.Sprintf("PodDisruptionBudget %q has an empty spec.selector and selects no pods for prodready", pdb.Name))
+			continue
+		}
+		ok, err := selectorMatches(sel, podLabels, false)
+		if err != nil {
+			notes = append(notes, fmt.Sprintf("PodDisruptionBudget %q has an invalid spec.selector (%v) and was ignored", pdb.Name, err))
+			continue
+		}
+		if ok {
+			matched = append(matched, pdb)
+		}
+	}
+	sort.Slice(matched, func(i, j int) bool { return matched[i].Name < matched[j].Name })
+	return matched, notes
+}
+
+// ServicesSelecting returns the Services whose spec.selector matches the pod template labels,
+// sorted by name. A Service without a selector selects no pods (its endpoints are managed by
+// hand).
+func (s *Snapshot) ServicesSelecting() []*corev1.Service {
+	podLabels := labels.Set(s.Workload.PodLabels())
+	var out []*corev1.Service
+	for i := range s.Services {
+		svc := &s.Services[i]
+		if len(svc.Spec.Selector) == 0 || svc.Spec.Type == corev1.ServiceTypeExternalName {
+			continue
+		}
+		if labels.SelectorFromSet(svc.Spec.Selector).Matches(podLabels) {
+			out = append(out, svc)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// NetworkPoliciesSelecting returns the NetworkPolicies whose podSelector matches the pod
+// template labels (an empty podSelector selects every pod of the namespace), sorted by name, with
+// notes about policies with invalid selectors.
+func (s *Snapshot) NetworkPoliciesSelecting() (matched []*networkingv1.NetworkPolicy, notes []string) {
+	podLabels := s.Workload.PodLabels()
+	for i := range s.NetworkPolicies {
+		np := &s.NetworkPolicies[i]
+		ok, err := selectorMatches(&np.Spec.PodSelector, podLabels, true)
+		if err != nil {
+			notes = append(notes, fmt.Sprintf("NetworkPolicy %q has an invalid spec.podSelector (%v) and was ignored", np.Name, err))
+			continue
+		}
+		if ok {
+			matched = append(matched, np)
+		}
+	}
+	sort.Slice(matched, func(i, j int) bool { return matched[i].Name < matched[j].Name })
+	return matched, notes
+}
+
+// SelectsPods reports whether a selector (topology spread, anti-affinity) matches the pod
+// template's own labels. A nil or empty selector matches nothing here: a spread constraint or
+// anti-affinity term without a selector does not spread the workload's pods.
+func (s *Snapshot) SelectsPods(sel *metav1.LabelSelector) (bool, error) {
+	return selectorMatches(sel, s.Workload.PodLabels(), false)
+}

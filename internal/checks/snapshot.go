@@ -1,0 +1,334 @@
+/*
+Copyright 2026 The prodready Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package checks
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	appsv1 "k8s.io/api/apps/v1"
+	autoscalingv2 "k8s.io/api/autoscaling/v2"
+	corev1 "k8s.io/api/core/v1"
+	networkingv1 "k8s.io/api/networking/v1"
+	policyv1 "k8s.io/api/policy/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+// Snapshot is everything a check may look at: the target workload and the related objects in its
+// namespace, gathered once by a builder (cluster cache, manifest files or admission request).
+// Checks treat it as read-only.
+type Snapshot struct {
+	// Now is the evaluation time (exemption expiry), set by the builder.
+	Now time.Time
+
+	// Workload is the target.
+	Workload Workload
+
+	PDBs            []policyv1.PodDisruptionBudget
+	HPAs            []autoscalingv2.HorizontalPodAutoscaler
+	Services        []corev1.Service
+	NetworkPolicies []networkingv1.NetworkPolicy
+	ServiceAccounts []corev1.ServiceAccount
+	// Secrets holds names and key names only: the engine never sees a secret value.
+	Secrets []KeySet
+	// ConfigMaps holds names and key names only.
+	ConfigMaps []KeySet
+	// Monitors are the ServiceMonitors and PodMonitors in the namespace.
+	Monitors []Monitor
+
+	// Offline is true when related objects come from a set of manifests rather than a cluster:
+	// an object referenced by name but absent may exist elsewhere, so checks report Skip for it
+	// instead of Fail.
+	Offline bool
+	// MonitorsKnown is true when the builder could look for ServiceMonitors and PodMonitors
+	// (their CRDs are installed, or the manifests were searched).
+	MonitorsKnown bool
+}
+
+// KeySet is a Secret or ConfigMap reduced to its name and key names.
+type KeySet struct {
+	Name string
+	Keys []string
+	// Type is the Secret type (empty for ConfigMaps).
+	Type string
+}
+
+// HasKey reports whether the object has a key.
+func (k *KeySet) HasKey(key string) bool {
+	for _, have := range k.Keys {
+		if have == key {
+			return true
+		}
+	}
+	return false
+}
+
+// Monitor is a Prometheus Operator ServiceMonitor or PodMonitor reduced to what checks use.
+type Monitor struct {
+	Kind     string // ServiceMonitor or PodMonitor
+	Name     string
+	Selector metav1.LabelSelector
+	// AllNamespaces / Namespaces from spec.namespaceSelector; empty means the monitor's own.
+	AnyNamespace bool
+	Namespaces   []string
+}
+
+// Workload is the target: exactly one of Deployment, StatefulSet and DaemonSet is set.
+type Workload struct {
+	Deployment  *appsv1.Deployment
+	StatefulSet *appsv1.StatefulSet
+	DaemonSet   *appsv1.DaemonSet
+
+	// HasStatus is false when the workload comes from a manifest that carries no status.
+	HasStatus bool
+
+	// ReplicasSetInManifest reports, for workloads read from manifests, whether the manifest
+	// sets spec.replicas. Nil when unknown (cluster objects).
+	ReplicasSetInManifest *bool
+	// ReplicasManagers lists the field managers that own spec.replicas, from managedFields
+	// (cluster objects). Nil when unknown.
+	ReplicasManagers []FieldManager
+}
+
+// FieldManager is a manager owning a field, from metadata.managedFields.
+type FieldManager struct {
+	Manager     string
+	Operation   string // Apply or Update
+	Subresource string // "scale" when written through the scale subresource
+}
+
+// Kind is the workload's kind.
+func (w *Workload) Kind() string {
+	switch {
+	case w.Deployment != nil:
+		return KindDeployment
+	case w.StatefulSet != nil:
+		return KindStatefulSet
+	case w.DaemonSet != nil:
+		return KindDaemonSet
+	}
+	return ""
+}
+
+// Object is the workload's object metadata.
+func (w *Workload) Object() *metav1.ObjectMeta {
+	switch {
+	case w.Deployment != nil:
+		return &w.Deployment.ObjectMeta
+	case w.StatefulSet != nil:
+		return &w.StatefulSet.ObjectMeta
+	case w.DaemonSet != nil:
+		return &w.DaemonSet.ObjectMeta
+	}
+	return &metav1.ObjectMeta{}
+}
+
+// Name is the workload's name.
+func (w *Workload) Name() string { return w.Object().Name }
+
+// Namespace is the workload's namespace.
+func (w *Workload) Namespace() string { return w.Object().Namespace }
+
+// String is "Deployment/name" for messages.
+func (w *Workload) String() string { return fmt.Sprintf("%s/%s", w.Kind(), w.Name()) }
+
+// Template is the pod template.
+func (w *Workload) Template() *corev1.PodTemplateSpec {
+	switch {
+	case w.Deployment != nil:
+		return &w.Deployment.Spec.Template
+	case w.StatefulSet != nil:
+		return &w.StatefulSet.Spec.Template
+	case w.DaemonSet != nil:
+		return &w.DaemonSet.Spec.Template
+	}
+	return &corev1.PodTemplateSpec{}
+}
+
+// PodSpec is the pod template's spec.
+func (w *Workload) PodSpec() *corev1.PodSpec { return &w.Template().Spec }
+
+// PodLabels are the pod template's labels.
+func (w *Workload) PodLabels() map[string]string { return w.Template().Labels }
+
+// Selector is the workload's pod selector.
+func (w *Workload) Selector() *metav1.LabelSelector {
+	switch {
+	case w.Deployment != nil:
+		return w.Deployment.Spec.Selector
+	case w.StatefulSet != nil:
+		return w.StatefulSet.Spec.Selector
+	case w.DaemonSet != nil:
+		return w.DaemonSet.Spec.Selector
+	}
+	return nil
+}
+
+// SpecReplicas is spec.replicas (nil when unset, and always nil for a DaemonSet).
+func (w *Workload) SpecReplicas() *int32 {
+	switch {
+	case w.Deployment != nil:
+		return w.Deployment.Spec.Replicas
+	case w.StatefulSet != nil:
+		return w.StatefulSet.Spec.Replicas
+	}
+	return nil
+}
+
+// ContainerKind distinguishes regular containers, native sidecars and plain init containers.
+type ContainerKind int
+
+// Container kinds.
+const (
+	RegularContainer ContainerKind = iota
+	SidecarContainer               // init container with restartPolicy: Always
+	InitContainer                  // plain init container, runs to completion before the others
+)
+
+// Container is a container of the pod template with its kind.
+type Container struct {
+	*corev1.Container
+	Kind ContainerKind
+}
+
+// Describe names the container for messages: `container "api"`, `sidecar "proxy"`,
+// `init container "migrate"`.
+func (c Container) Describe() string {
+	switch c.Kind {
+	case SidecarContainer:
+		return fmt.Sprintf("sidecar %q", c.Name)
+	case InitContainer:
+		return fmt.Sprintf("init container %q", c.Name)
+	}
+	return fmt.Sprintf("container %q", c.Name)
+}
+
+// IsSidecar reports whether an init container is a native sidecar.
+func IsSidecar(c *corev1.Container) bool {
+	return c.RestartPolicy != nil && *c.RestartPolicy == corev1.ContainerRestartPolicyAlways
+}
+
+// Containers are the long-running containers: regular containers plus native sidecars.
+func (w *Workload) Containers() []Container {
+	spec := w.PodSpec()
+	out := make([]Container, 0, len(spec.Containers)+len(spec.InitContainers))
+	for i := range spec.InitContainers {
+		if IsSidecar(&spec.InitContainers[i]) {
+			out = append(out, Container{Container: &spec.InitContainers[i], Kind: SidecarContainer})
+		}
+	}
+	for i := range spec.Containers {
+		out = append(out, Container{Container: &spec.Containers[i], Kind: RegularContainer})
+	}
+	return out
+}
+
+// AllContainers are Containers plus plain init containers, in pod order (init first).
+func (w *Workload) AllContainers() []Container {
+	spec := w.PodSpec()
+	out := make([]Container, 0, len(spec.Containers)+len(spec.InitContainers))
+	for i := range spec.InitContainers {
+		kind := InitContainer
+		if IsSidecar(&spec.InitContainers[i]) {
+			kind = SidecarContainer
+		}
+		out = append(out, Container{Container: &spec.InitContainers[i], Kind: kind})
+	}
+	for i := range spec.Containers {
+		out = append(out, Container{Container: &spec.Containers[i], Kind: RegularContainer})
+	}
+	return out
+}
+
+// ContainerNames lists every container name of the pod template (init, sidecar and regular).
+func (w *Workload) ContainerNames() []string {
+	all := w.AllContainers()
+	names := make([]string, len(all))
+	for i, c := range all {
+		names[i] = c.Name
+	}
+	return names
+}
+
+// HPAsTargeting returns the HPAs whose scaleTargetRef names the workload (kind, name and API
+// group), sorted by name.
+func (s *Snapshot) HPAsTargeting() []*autoscalingv2.HorizontalPodAutoscaler {
+	var out []*autoscalingv2.HorizontalPodAutoscaler
+	for i := range s.HPAs {
+		ref := s.HPAs[i].Spec.ScaleTargetRef
+		if ref.Kind == s.Workload.Kind() && ref.Name == s.Workload.Name() && apiGroup(ref.APIVersion) == appsv1.GroupName {
+			out = append(out, &s.HPAs[i])
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// apiGroup returns the group of an apiVersion ("apps/v1" → "apps", "v1" → "").
+func apiGroup(apiVersion string) string {
+	for i := 0; i < len(apiVersion); i++ {
+		if apiVersion[i] == '/' {
+			return apiVersion[:i]
+		}
+	}
+	return ""
+}
+
+// EffectiveReplicas is the HPA's minReplicas (unset = 1) when an HPA targets the workload, else
+// spec.replicas (unset = 1). The second value says where the number came from. A DaemonSet has
+// no replica count: ok is false.
+func (s *Snapshot) EffectiveReplicas() (n int32, source string, ok bool) {
+	if s.Workload.DaemonSet != nil {
+		return 0, "", false
+	}
+	if hpas := s.HPAsTargeting(); len(hpas) > 0 {
+		if hpas[0].Spec.MinReplicas == nil {
+			return 1, fmt.Sprintf("HorizontalPodAutoscaler %q minReplicas (unset, 1)", hpas[0].Name), true
+		}
+		return *hpas[0].Spec.MinReplicas, fmt.Sprintf("HorizontalPodAutoscaler %q minReplicas", hpas[0].Name), true
+	}
+	if r := s.Workload.SpecReplicas(); r != nil {
+		return *r, "spec.replicas", true
+	}
+	return 1, "spec.replicas (unset, 1)", true
+}
+
+// Secret returns the Secret with the name, if present.
+func (s *Snapshot) Secret(name string) (*KeySet, bool) { return findKeySet(s.Secrets, name) }
+
+// ConfigMap returns the ConfigMap with the name, if present.
+func (s *Snapshot) ConfigMap(name string) (*KeySet, bool) { return findKeySet(s.ConfigMaps, name) }
+
+func findKeySet(list []KeySet, name string) (*KeySet, bool) {
+	for i := range list {
+		if list[i].Name == name {
+			return &list[i], true
+		}
+	}
+	return nil, false
+}
+
+// ServiceAccount returns the ServiceAccount with the name, if present.
+func (s *Snapshot) ServiceAccount(name string) (*corev1.ServiceAccount, bool) {
+	for i := range s.ServiceAccounts {
+		if s.ServiceAccounts[i].Name == name {
+			return &s.ServiceAccounts[i], true
+		}
+	}
+	return nil, false
+}

@@ -1,0 +1,259 @@
+/*
+Copyright 2026 The prodready Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+// Package manifest reads Kubernetes manifests: multi-document YAML or JSON, List kinds, from
+// files, directories or stdin. It streams document by document and reports a malformed document
+// with its file and line without stopping at it.
+package manifest
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"sigs.k8s.io/yaml"
+)
+
+// Source locates a document.
+type Source struct {
+	File string
+	// Line is the 1-based line where the document starts.
+	Line int
+	// Index is the 0-based position of the document in the file (List items share their
+	// List's index).
+	Index int
+}
+
+func (s Source) String() string {
+	if s.File == "" {
+		return fmt.Sprintf("line %d", s.Line)
+	}
+	return fmt.Sprintf("%s:%d", s.File, s.Line)
+}
+
+// Document is one object of a manifest, or the error that stopped it from being read.
+type Document struct {
+	Source Source
+	// Object is the decoded object (nil when Err is set).
+	Object *unstructured.Unstructured
+	// JSON is the object's JSON encoding, for typed decoding.
+	JSON []byte
+	// Err describes a malformed document; the reader carries on with the next one.
+	Err error
+}
+
+// MaxDocumentSize bounds one document (a larger one is reported as an error).
+const MaxDocumentSize = 16 << 20
+
+// Reader streams the documents of one input.
+type Reader struct {
+	file  string
+	br    *bufio.Reader
+	line  int // number of lines consumed so far
+	index int
+	eof   bool
+	queue []Document
+}
+
+// NewReader reads documents from r; file names the input in Sources ("" for stdin).
+func NewReader(r io.Reader, file string) *Reader {
+	return &Reader{file: file, br: bufio.NewReaderSize(r, 64<<10)}
+}
+
+// Next returns the next document, or io.EOF. Errors inside a document come back as a Document
+// with Err set and the reader carries on; only an unreadable input returns a non-EOF error.
+func (r *Reader) Next() (Document, error) {
+	for len(r.queue) == 0 {
+		if r.eof {
+			return Document{}, io.EOF
+		}
+		chunk, start, oversize, err := r.readChunk()
+		if err != nil {
+			return Document{}, fmt.Errorf("%s: reading: %w", r.sourceName(), err)
+		}
+		if start == 0 {
+			continue // an empty document between separators
+		}
+		src := Source{File: r.file, Line: start, Index: r.index}
+		r.index++
+		if oversize {
+			r.queue = []Document{{Source: src, Err: fmt.Errorf("%s: document is larger than %d bytes", src, MaxDocumentSize)}}
+			continue
+		}
+		r.queue = decodeChunk(chunk, src)
+	}
+	d := r.queue[0]
+	r.queue = r.queue[1:]
+	return d, nil
+}
+
+// readChunk reads up to the next "---" separator line (or the end of input). start is the line
+// of the chunk's first line that is neither blank nor a comment, 0 when there is none.
+func (r *Reader) readChunk() (chunk []byte, start int, oversize bool, err error) {
+	var buf bytes.Buffer
+	for {
+		line, rerr := r.br.ReadBytes('\n')
+		if rerr != nil && !errors.Is(rerr, io.EOF) {
+			return nil, 0, false, rerr
+		}
+		if len(line) > 0 {
+			r.line++
+			if isSeparator(line) {
+				if buf.Len() > 0 || start != 0 || oversize {
+					return buf.Bytes(), start, oversize, nil
+				}
+				continue
+			}
+			if start == 0 && !isBlank(line) {
+				start = r.line
+			}
+			if buf.Len()+len(line) > MaxDocumentSize {
+				oversize = true
+				buf.Reset()
+			} else if !oversize {
+				buf.Write(line)
+			}
+		}
+		if errors.Is(rerr, io.EOF) {
+			r.eof = true
+			return buf.Bytes(), start, oversize, nil
+		}
+	}
+}
+
+// isSeparator reports a YAML document separator line: "---", optionally followed by a comment.
+func isSeparator(line []byte) bool {
+	if !bytes.HasPrefix(line, []byte("---")) {
+		return false
+	}
+	rest := bytes.TrimSpace(line[3:])
+	return len(rest) == 0 || rest[0] == '#'
+}
+
+func (r *Reader) sourceName() string {
+	if r.file == "" {
+		return "<stdin>"
+	}
+	return r.file
+}
+
+// decodeChunk decodes one YAML document (or JSON object) into zero or more Documents: a List
+// yields its items, an empty document yields nothing.
+func decodeChunk(chunk []byte, src Source) []Document {
+	if len(chunk) > MaxDocumentSize {
+		return []Document{{Source: src, Err: fmt.Errorf("%s: document is larger than %d bytes", src, MaxDocumentSize)}}
+	}
+	if isBlank(chunk) {
+		return nil
+	}
+	js, err := yaml.YAMLToJSON(chunk)
+	if err != nil {
+		return []Document{{Source: src, Err: fmt.Errorf("%s: malformed YAML: %s", src, rebaseLines(cleanYAMLError(err), src.Line-leadingBlankLines(chunk)))}}
+	}
+	if bytes.Equal(bytes.TrimSpace(js), []byte("null")) {
+		return nil
+	}
+	obj := &unstructured.Unstructured{}
+	if err := obj.UnmarshalJSON(js); err != nil {
+		return []Document{{Source: src, Err: fmt.Errorf("%s: not a Kubernetes object: %v", src, err)}}
+	}
+	if obj.IsList() {
+		list, err := obj.ToList()
+		if err != nil {
+			return []Document{{Source: src, Err: fmt.Errorf("%s: malformed %s: %v", src, obj.GetKind(), err)}}
+		}
+		out := make([]Document, 0, len(list.Items))
+		for i := range list.Items {
+			item := &list.Items[i]
+			itemJSON, err := item.MarshalJSON()
+			if err != nil {
+				out = append(out, Document{Source: src, Err: fmt.Errorf("%s: item %d of %s: %v", src, i, obj.GetKind(), err)})
+				continue
+			}
+			out = append(out, Document{Source: src, Object: item, JSON: itemJSON})
+		}
+		return out
+	}
+	if obj.GetKind() == "" || obj.GetAPIVersion() == "" {
+		return []Document{{Source: src, Err: fmt.Errorf("%s: document has no apiVersion and kind", src)}}
+	}
+	return []Document{{Source: src, Object: obj, JSON: js}}
+}
+
+// rebaseLines rewrites the parser's document-relative "line N" into a line of the file, given
+// the file line of the document's first line.
+func rebaseLines(msg string, firstLine int) string {
+	return yamlLine.ReplaceAllStringFunc(msg, func(m string) string {
+		n, err := strconv.Atoi(strings.TrimPrefix(m, "line "))
+		if err != nil {
+			return m
+		}
+		return fmt.Sprintf("line %d", n+firstLine-1)
+	})
+}
+
+var yamlLine = regexp.MustCompile(`line \d+`)
+
+func leadingBlankLines(chunk []byte) int {
+	n := 0
+	for _, line := range bytes.Split(chunk, []byte("\n")) {
+		if !isBlank(line) {
+			break
+		}
+		n++
+	}
+	return n
+}
+
+func isBlank(chunk []byte) bool {
+	for _, line := range bytes.Split(chunk, []byte("\n")) {
+		t := bytes.TrimSpace(line)
+		if len(t) > 0 && t[0] != '#' && !bytes.Equal(t, []byte("---")) && !bytes.Equal(t, []byte("...")) {
+			return false
+		}
+	}
+	return true
+}
+
+// cleanYAMLError trims the library's prefix so messages read "line 3: ...".
+func cleanYAMLError(err error) string {
+	msg := err.Error()
+	msg = strings.TrimPrefix(msg, "error converting YAML to JSON: ")
+	msg = strings.TrimPrefix(msg, "yaml: ")
+	return msg
+}
+
+// ReadAll reads every document of r.
+func ReadAll(r io.Reader, file string) ([]Document, error) {
+	rd := NewReader(r, file)
+	var out []Document
+	for {
+		d, err := rd.Next()
+		if errors.Is(err, io.EOF) {
+			return out, nil
+		}
+		if err != nil {
+			return out, err
+		}
+		out = append(out, d)
+	}
+}
