@@ -46,5 +46,5 @@ func runProbeReadiness(s *Snapshot, _ Params) Outcome {
 			f.Add(c.Name, "%s has no readinessProbe", c.Describe())
 		}
 	}
-	return f.Result("all %d %s have a readinessProbe", len(containers), plural(len(containers), "container"))
+	return f.Result("every container (%d) has a readinessProbe", len(containers))
 }

@@ -29,7 +29,7 @@ func TestProbeReadiness(t *testing.T) {
 		c.ReadinessProbe = &corev1.Probe{ProbeHandler: corev1.ProbeHandler{HTTPGet: &corev1.HTTPGetAction{Path: "/readyz"}}}
 	}
 	runCases(t, &probeReadiness, []checkCase{
-		{name: "every container has one", snap: deploy(ctr("api", probe), ctr("worker", probe)), want: v1alpha1.ResultPass, msg: []string{"all 2 containers"}},
+		{name: "every container has one", snap: deploy(ctr("api", probe), ctr("worker", probe)), want: v1alpha1.ResultPass, msg: []string{"every container (2)"}},
 		{name: "one container lacks it", snap: deploy(ctr("api", probe), ctr("worker")), want: v1alpha1.ResultFail,
 			msg: []string{`container "worker" has no readinessProbe`}, notMsg: []string{`"api"`}},
 		{name: "native sidecar lacks it", snap: withInit(deploy(ctr("api", probe)), ctr("proxy", asSidecar)), want: v1alpha1.ResultFail,

@@ -1,0 +1,167 @@
+/*
+Copyright 2026 The prodready Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package checks
+
+// Helpers shared by the network, rollout and observability checks: how a Service port reaches
+// a container, and which monitors apply to the workload's namespace.
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/util/intstr"
+)
+
+// portProtocol is a port's protocol with the API default (TCP) applied.
+func portProtocol(p corev1.Protocol) corev1.Protocol {
+	if p == "" {
+		return corev1.ProtocolTCP
+	}
+	return p
+}
+
+// serviceTargetPort is a Service port's targetPort with the API default applied: unset (0 or
+// "") means the same number as port.
+func serviceTargetPort(sp *corev1.ServicePort) intstr.IntOrString {
+	t := sp.TargetPort
+	if (t.Type == intstr.Int && t.IntVal == 0) || (t.Type == intstr.String && t.StrVal == "") {
+		return intstr.FromInt32(sp.Port)
+	}
+	return t
+}
+
+// describeServicePort names a Service port for messages: `port "http" (80/TCP)` or `port 80/TCP`.
+func describeServicePort(sp *corev1.ServicePort) string {
+	if sp.Name != "" {
+		return fmt.Sprintf("port %q (%d/%s)", sp.Name, sp.Port, portProtocol(sp.Protocol))
+	}
+	return fmt.Sprintf("port %d/%s", sp.Port, portProtocol(sp.Protocol))
+}
+
+// declaredPortMatch is how a target port resolved against one container's ports.
+type declaredPortMatch int
+
+const (
+	portNotDeclared declaredPortMatch = iota
+	// portOtherProtocol: the number or name is declared, but with another protocol.
+	portOtherProtocol
+	portDeclared
+)
+
+// matchContainerPort resolves a Service target port (number or name) against a container's
+// declared ports as the endpoints controller does: a name must match a port's name and a
+// number its containerPort, and in both cases the protocol (unset = TCP) must be the same.
+func matchContainerPort(c *corev1.Container, target intstr.IntOrString, proto corev1.Protocol) declaredPortMatch {
+	best := portNotDeclared
+	proto = portProtocol(proto)
+	for i := range c.Ports {
+		p := &c.Ports[i]
+		var same bool
+		if target.Type == intstr.String {
+			same = p.Name != "" && p.Name == target.StrVal
+		} else {
+			same = p.ContainerPort == target.IntVal
+		}
+		if !same {
+			continue
+		}
+		if portProtocol(p.Protocol) == proto {
+			return portDeclared
+		}
+		best = portOtherProtocol
+	}
+	return best
+}
+
+// serviceTargetsContainer reports whether any port of a Service reaches a declared port of a
+// container.
+func serviceTargetsContainer(svc *corev1.Service, c *corev1.Container) bool {
+	for i := range svc.Spec.Ports {
+		sp := &svc.Spec.Ports[i]
+		if matchContainerPort(c, serviceTargetPort(sp), sp.Protocol) == portDeclared {
+			return true
+		}
+	}
+	return false
+}
+
+// monitorWatchesNamespace reports whether a ServiceMonitor or PodMonitor looks at a namespace:
+// spec.namespaceSelector.any, a matchNames list naming it, or no namespaceSelector at all (the
+// monitor's own namespace; snapshots hold the monitors of the workload's namespace).
+func monitorWatchesNamespace(m *Monitor, ns string) bool {
+	if m.AnyNamespace || len(m.Namespaces) == 0 {
+		return true
+	}
+	for _, n := range m.Namespaces {
+		if n == ns {
+			return true
+		}
+	}
+	return false
+}
+
+// netLabelString renders labels as {a: b, c: d} in key order for messages.
+func netLabelString(set map[string]string) string {
+	keys := make([]string, 0, len(set))
+	for k := range set {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k + ": " + set[k]
+	}
+	return "{" + strings.Join(parts, ", ") + "}"
+}
+
+// netPick picks the form of a word for n things: one ("restricts", "NetworkPolicy") or many
+// ("restrict", "NetworkPolicies").
+func netPick(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// netDescribeTarget renders a target port for messages: `port 8080` or `port "http"`.
+func netDescribeTarget(t intstr.IntOrString) string {
+	if t.Type == intstr.String {
+		return fmt.Sprintf("port %q", t.StrVal)
+	}
+	return fmt.Sprintf("port %d", t.IntVal)
+}
+
+// netServiceNames lists the Services' names.
+func netServiceNames(services []*corev1.Service) []string {
+	out := make([]string, len(services))
+	for i, svc := range services {
+		out[i] = svc.Name
+	}
+	return out
+}
+
+// netServiceByName returns the Service with a name, or nil.
+func netServiceByName(list []corev1.Service, name string) *corev1.Service {
+	for i := range list {
+		if list[i].Name == name {
+			return &list[i]
+		}
+	}
+	return nil
+}

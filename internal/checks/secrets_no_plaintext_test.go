@@ -1,0 +1,332 @@
+/*
+Copyright 2026 The prodready Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package checks
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/prodready/prodready/api/v1alpha1"
+	"github.com/prodready/prodready/internal/manifest"
+)
+
+// Obviously fake example values (the AWS documentation's example key id, a JWT of
+// {"alg":"HS256"}.{"sub":"example"}.signature-example, placeholder tokens).
+const (
+	plainExampleAWSKeyID = "AKIAIOSFODNN7EXAMPLE"
+	plainExampleJWT      = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJleGFtcGxlIn0.c2lnbmF0dXJlLWV4YW1wbGU"
+	plainExampleGitHub   = "ghp_EXAMPLE00000000000000000000000000000"
+	plainExamplePAT      = "github_pat_EXAMPLE000000000000000000"
+	plainExampleSlack    = "xoxb-000000000000-EXAMPLE-not-real"
+	plainExamplePEM      = "-----BEGIN RSA PRIVATE KEY-----\nMIIEexampleNOTAREALKEY\n-----END RSA PRIVATE KEY-----\n"
+	plainExampleOpenSSH  = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAexample\n-----END OPENSSH PRIVATE KEY-----"
+)
+
+// plainEnv adds a literal env variable to a container.
+func plainEnv(name, value string) func(*corev1.Container) {
+	return func(c *corev1.Container) { c.Env = append(c.Env, corev1.EnvVar{Name: name, Value: value}) }
+}
+
+// plainOne is a Deployment with one container "api" holding one literal env variable.
+func plainOne(name, value string) *Snapshot { return deploy(ctr("api", plainEnv(name, value))) }
+
+// plainValueParts lists what a message must never contain for a literal value: the value and
+// every 8-character window of it. Values shorter than 5 characters (true, 0, 3600) are too
+// common in ordinary text to assert on.
+func plainValueParts(value string) []string {
+	if len(value) < 5 {
+		return nil
+	}
+	parts := []string{value}
+	for i := 0; i+8 <= len(value); i++ {
+		parts = append(parts, value[i:i+8])
+	}
+	return parts
+}
+
+// plainNoLeak adds to every case the assertion that the message contains no part of any
+// literal env value of the workload.
+func plainNoLeak(cases []checkCase) []checkCase {
+	for i := range cases {
+		for _, c := range cases[i].snap.Workload.AllContainers() {
+			for _, e := range c.Env {
+				cases[i].notMsg = append(cases[i].notMsg, plainValueParts(e.Value)...)
+			}
+		}
+	}
+	return cases
+}
+
+func TestSecretsNoPlaintext(t *testing.T) {
+	pass, fail, skip := v1alpha1.ResultPass, v1alpha1.ResultFail, v1alpha1.ResultSkip
+	const fix = "move it to a Secret and use valueFrom.secretKeyRef"
+	cases := []checkCase{
+		// Secret-like names with a literal value.
+		{name: "password", snap: plainOne("DB_PASSWORD", "hunter2-example"), want: fail,
+			msg: []string{`container "api" env DB_PASSWORD: secret-like name (password) with a literal value`, fix}},
+		{name: "camelCase password", snap: plainOne("dbPassword", "hunter2-example"), want: fail, msg: []string{"(password)"}},
+		{name: "password glued to a prefix", snap: plainOne("PGPASSWORD", "hunter2-example"), want: fail, msg: []string{"(password)"}},
+		{name: "passwd", snap: plainOne("MYSQL_ROOT_PASSWD", "hunter2-example"), want: fail, msg: []string{"(password)"}},
+		{name: "pass as a whole word", snap: plainOne("SMTP_PASS", "hunter2-example"), want: fail, msg: []string{"(password)"}},
+		{name: "pwd as a whole word", snap: plainOne("REDIS_PWD", "hunter2-example"), want: fail, msg: []string{"(password)"}},
+		{name: "passphrase", snap: plainOne("SSH_KEY_PASSPHRASE", "correct horse"), want: fail, msg: []string{"(passphrase)"}},
+		{name: "placeholder values are still literals", snap: plainOne("ADMIN_PASSWORD", "changeme"), want: fail},
+		{name: "secret", snap: plainOne("JWT_SECRET", "example-signing-secret"), want: fail, msg: []string{"(secret)"}},
+		{name: "client secret camelCase", snap: plainOne("oauthClientSecret", "example-client-secret"), want: fail, msg: []string{"(secret)"}},
+		{name: "secret glued", snap: plainOne("NEXTAUTH_SECRET", "example-nextauth"), want: fail, msg: []string{"(secret)"}},
+		{name: "secret key base", snap: plainOne("SECRET_KEY_BASE", "example-rails-base"), want: fail, msg: []string{"(secret)"}},
+		{name: "token", snap: plainOne("GITHUB_TOKEN", "not-a-real-token"), want: fail, msg: []string{"(token)"}},
+		{name: "auth token", snap: plainOne("AUTH_TOKEN", "example-auth"), want: fail, msg: []string{"(token)"}},
+		{name: "camelCase access token", snap: plainOne("accessToken", "example-access"), want: fail, msg: []string{"(token)"}},
+		{name: "token glued", snap: plainOne("SLACKTOKEN", "example-slack"), want: fail, msg: []string{"(token)"}},
+		{name: "bearer", snap: plainOne("BEARER", "example-bearer"), want: fail, msg: []string{"(token)"}},
+		{name: "api key", snap: plainOne("STRIPE_API_KEY", "example-stripe"), want: fail, msg: []string{"(api key)"}},
+		{name: "apiKey camelCase", snap: plainOne("apiKey", "example-api"), want: fail, msg: []string{"(api key)"}},
+		{name: "APIKey acronym", snap: plainOne("SendgridAPIKey", "example-sendgrid"), want: fail, msg: []string{"(api key)"}},
+		{name: "apikey glued", snap: plainOne("MAPS_APIKEY", "example-maps"), want: fail, msg: []string{"(api key)"}},
+		{name: "private key", snap: plainOne("PRIVATE_KEY", "example-private"), want: fail, msg: []string{"(private key)"}},
+		{name: "access key", snap: plainOne("MINIO_ACCESS_KEY", "example-minio"), want: fail, msg: []string{"(access key)"}},
+		{name: "aws secret access key", snap: plainOne("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"), want: fail, msg: []string{"(secret)"}},
+		{name: "session key", snap: plainOne("SESSION_KEY", "example-session"), want: fail, msg: []string{"(session key)"}},
+		{name: "signing key", snap: plainOne("JWT_SIGNING_KEY", "example-signing"), want: fail, msg: []string{"(signing key)"}},
+		{name: "encryption key", snap: plainOne("encryptionKey", "example-enc-value"), want: fail, msg: []string{"(encryption key)"}},
+		{name: "credentials", snap: plainOne("GOOGLE_APPLICATION_CREDENTIALS_JSON", `{"type":"service_account"}`), want: fail, msg: []string{"(credentials)"}},
+		{name: "creds", snap: plainOne("REGISTRY_CREDS", "user:example"), want: fail, msg: []string{"(credentials)"}},
+		{name: "numeric password", snap: plainOne("PIN_PASSWORD", "123456"), want: fail},
+
+		// Names that refer to a secret or configure one, not the secret itself.
+		{name: "password file", snap: plainOne("DB_PASSWORD_FILE", "/run/secrets/db-password"), want: pass},
+		{name: "password file relative", snap: plainOne("DB_PASSWORD_FILE", "secrets/db-password"), want: pass},
+		{name: "token path", snap: plainOne("TOKEN_PATH", "var/run/token"), want: pass},
+		{name: "secrets dir", snap: plainOne("SECRETS_DIR", "config/secrets"), want: pass},
+		{name: "secret name", snap: plainOne("TLS_SECRET_NAME", "web-tls"), want: pass},
+		{name: "secret ref", snap: plainOne("SECRET_REF", "vault:kv/app#db"), want: pass},
+		{name: "access key id", snap: plainOne("AWS_ACCESS_KEY_ID", "minio-local-user"), want: pass},
+		{name: "secret arn", snap: plainOne("DB_SECRET_ARN", "arn:aws:secretsmanager:eu-west-1:000000000000:secret:db"), want: pass},
+		{name: "token url", snap: plainOne("TOKEN_URL", "https://auth.example.com/oauth/token"), want: pass},
+		{name: "token endpoint", snap: plainOne("OIDC_TOKEN_ENDPOINT", "https://auth.example.com/token"), want: pass},
+		{name: "password host", snap: plainOne("PASSWORD_SERVICE_HOST", "pwd.example.svc"), want: pass},
+		{name: "token port", snap: plainOne("TOKEN_SERVER_PORT", "8443"), want: pass},
+		{name: "token enabled", snap: plainOne("TOKEN_AUTH_ENABLED", "always"), want: pass},
+		{name: "password required", snap: plainOne("PASSWORD_REQUIRED", "strict"), want: pass},
+		{name: "password length", snap: plainOne("PASSWORD_MIN_LENGTH", "12"), want: pass},
+		{name: "token ttl", snap: plainOne("ACCESS_TOKEN_TTL", "15m"), want: pass},
+		{name: "token expiry", snap: plainOne("REFRESH_TOKEN_EXPIRY", "720h"), want: pass},
+		{name: "token timeout", snap: plainOne("TOKEN_TIMEOUT", "30s"), want: pass},
+		{name: "token type", snap: plainOne("TOKEN_TYPE", "Bearer"), want: pass},
+		{name: "secret mode", snap: plainOne("SECRET_MODE", "vault"), want: pass},
+		{name: "api key header", snap: plainOne("API_KEY_HEADER", "X-Api-Key"), want: pass},
+		{name: "token field", snap: plainOne("TOKEN_FIELD", "access_token"), want: pass},
+		{name: "signing key name", snap: plainOne("JWT_SIGNING_KEY_NAME", "jwt-2026"), want: pass},
+		{name: "encryption key id", snap: plainOne("KMS_ENCRYPTION_KEY_ID", "alias/app"), want: pass},
+		{name: "token issuer", snap: plainOne("TOKEN_ISSUER", "auth.example.com"), want: pass},
+		{name: "password hash algorithm", snap: plainOne("PASSWORD_HASH_ALGORITHM", "argon2id"), want: pass},
+
+		// Names that merely contain the letters.
+		{name: "bypass", snap: plainOne("BYPASS_CACHE", "sometimes"), want: pass},
+		{name: "passthrough", snap: plainOne("TLS_PASSTHROUGH", "enabled-here"), want: pass},
+		{name: "tokenizer", snap: plainOne("TOKENIZER", "bert-base-uncased"), want: pass},
+		{name: "max tokens", snap: plainOne("MAX_TOKENS", "4096"), want: pass},
+		{name: "secretary", snap: plainOne("SECRETARY_EMAIL", "office@example.com"), want: pass},
+		{name: "plain key", snap: plainOne("CACHE_KEY", "v2-users"), want: pass},
+		{name: "primary key", snap: plainOne("PRIMARY_KEY", "user_id"), want: pass},
+
+		// Values that are not secrets under a secret-like name.
+		{name: "boolean", snap: plainOne("DB_PASSWORD", "false"), want: pass},
+		{name: "boolean yes", snap: plainOne("USE_TOKEN", "Yes"), want: pass},
+		{name: "boolean on", snap: plainOne("SECRET", "on"), want: pass},
+		{name: "one and zero", snap: deploy(ctr("api", plainEnv("REQUIRE_PASSWORD", "1"), plainEnv("SKIP_TOKEN", "0"))), want: pass},
+		{name: "variable reference", snap: plainOne("DB_PASSWORD", "$(DB_PASSWORD_FROM_SECRET)"), want: pass},
+		{name: "two variable references", snap: plainOne("API_TOKEN", "$(TOKEN_PREFIX)$(TOKEN_BODY)"), want: pass},
+		{name: "reference plus literal", snap: plainOne("API_TOKEN", "tok-$(TOKEN_BODY)"), want: fail},
+		{name: "absolute path", snap: plainOne("CLIENT_SECRET", "/var/run/secrets/oauth/client-secret"), want: pass},
+		{name: "empty value", snap: plainOne("DB_PASSWORD", ""), want: pass},
+		{name: "blank value", snap: plainOne("DB_PASSWORD", "   "), want: pass},
+
+		// Secret formats, whatever the name.
+		{name: "aws key id in an id variable", snap: plainOne("AWS_ACCESS_KEY_ID", plainExampleAWSKeyID), want: fail,
+			msg: []string{`env AWS_ACCESS_KEY_ID: value looks like an AWS access key id`}, notMsg: []string{"secret-like name"}},
+		{name: "aws temporary key id", snap: plainOne("S3_USER", "ASIAIOSFODNN7EXAMPLE"), want: fail, msg: []string{"AWS access key id"}},
+		{name: "aws key id inside a longer word", snap: plainOne("BUILD_TAG", "XAKIAIOSFODNN7EXAMPLE"), want: pass},
+		{name: "pem private key", snap: plainOne("TLS_KEY", plainExamplePEM), want: fail, msg: []string{"value looks like a PEM private key"}},
+		{name: "openssh private key", snap: plainOne("DEPLOY_KEY_DATA", plainExampleOpenSSH), want: fail, msg: []string{"PEM private key"}},
+		{name: "pem certificate is public", snap: plainOne("CA_BUNDLE", "-----BEGIN CERTIFICATE-----\nMIIexample\n-----END CERTIFICATE-----"), want: pass},
+		{name: "github token", snap: plainOne("GH_AUTH", plainExampleGitHub), want: fail, msg: []string{"value looks like a GitHub token"}},
+		{name: "github fine-grained token", snap: plainOne("CI_SETTING", plainExamplePAT), want: fail, msg: []string{"GitHub token"}},
+		{name: "slack token", snap: plainOne("SLACK_HOOK", plainExampleSlack), want: fail, msg: []string{"value looks like a Slack token"}},
+		{name: "jwt", snap: plainOne("AUTHORIZATION", "Bearer "+plainExampleJWT), want: fail, msg: []string{"value looks like a JWT"}},
+		{name: "name and format", snap: plainOne("GITHUB_TOKEN", plainExampleGitHub), want: fail,
+			msg: []string{"secret-like name (token) with a literal value and value looks like a GitHub token"}},
+		{name: "format under a reference name", snap: plainOne("API_TOKEN_FILE", plainExampleJWT), want: fail, msg: []string{"JWT"}},
+		{name: "url with password", snap: plainOne("DATABASE_URL", "postgres://app:hunter2-example@db:5432/app"), want: fail,
+			msg: []string{"env DATABASE_URL: value looks like a URL with an embedded password"}},
+		{name: "url with password and empty user", snap: plainOne("REDIS_URL", "redis://:hunter2-example@redis:6379/0"), want: fail, msg: []string{"URL with an embedded password"}},
+		{name: "jdbc url with password", snap: plainOne("SPRING_DATASOURCE", "jdbc:postgresql://app:hunter2-example@db/app"), want: fail, msg: []string{"URL"}},
+		{name: "url with user only", snap: plainOne("DATABASE_URL", "postgres://app@db:5432/app"), want: pass},
+		{name: "url with empty userinfo", snap: plainOne("DATABASE_URL", "postgres://:@db:5432/app"), want: pass},
+		{name: "url with port only", snap: plainOne("UPSTREAM_URL", "http://backend:8080/path?notify=ops@example.com"), want: pass},
+		{name: "url with a variable password", snap: plainOne("DATABASE_URL", "postgres://app:$(DB_PASSWORD)@db:5432/app"), want: pass},
+		{name: "url with a masked password", snap: plainOne("DATABASE_URL", "postgres://app:****@db:5432/app"), want: pass},
+		{name: "url password under a url name", snap: plainOne("TOKEN_URL", "https://bot:hunter2-example@auth.example.com/token"), want: fail, msg: []string{"URL with an embedded password"}},
+
+		// valueFrom is always fine.
+		{name: "valueFrom secretKeyRef", snap: deploy(ctr("api", func(c *corev1.Container) {
+			c.Env = append(c.Env, corev1.EnvVar{Name: "DB_PASSWORD", ValueFrom: &corev1.EnvVarSource{
+				SecretKeyRef: &corev1.SecretKeySelector{LocalObjectReference: corev1.LocalObjectReference{Name: "db"}, Key: "password"}}})
+		})), want: pass},
+
+		// Containers of every kind.
+		{name: "init container", snap: withInit(deploy(ctr("api")), ctr("migrate", plainEnv("DB_PASSWORD", "hunter2-example"))), want: fail,
+			msg: []string{`init container "migrate" env DB_PASSWORD`}},
+		{name: "native sidecar", snap: withInit(deploy(ctr("api")), ctr("proxy", asSidecar, plainEnv("UPSTREAM_TOKEN", "example-upstream"))), want: fail,
+			msg: []string{`sidecar "proxy" env UPSTREAM_TOKEN`}},
+		{name: "several findings", snap: deploy(ctr("api", plainEnv("DB_PASSWORD", "hunter2-example"), plainEnv("LOG_LEVEL", "debug")),
+			ctr("worker", plainEnv("AWS_ACCESS_KEY_ID", plainExampleAWSKeyID))), want: fail,
+			msg: []string{`container "api" env DB_PASSWORD`, `container "worker" env AWS_ACCESS_KEY_ID`}, notMsg: []string{"LOG_LEVEL"}},
+		{name: "statefulset", snap: statefulSet(plainOne("DB_PASSWORD", "hunter2-example")), want: fail},
+		{name: "daemonset", snap: daemonSet(plainOne("LOG_LEVEL", "info")), want: pass, msg: []string{"none of the 1 literal env value"}},
+		{name: "no env", snap: deploy(ctr("api")), want: pass, msg: []string{"no container sets a literal env value"}},
+		{name: "no containers", snap: deploy(), want: skip, msg: []string{"no containers"}},
+
+		// Param ignore.
+		{name: "ignored name", snap: plainOne("PASSWORD_SALT_ROUNDS", "12345"), params: map[string]string{"ignore": "PASSWORD_SALT_ROUNDS"},
+			want: pass, msg: []string{"ignored by params: PASSWORD_SALT_ROUNDS"}},
+		{name: "ignored name also skips formats", snap: plainOne("AWS_ACCESS_KEY_ID", plainExampleAWSKeyID), params: map[string]string{"ignore": "OTHER, AWS_ACCESS_KEY_ID"},
+			want: pass},
+		{name: "ignore is exact", snap: plainOne("DB_PASSWORD", "hunter2-example"), params: map[string]string{"ignore": "db_password,DB_PASSWORD_FILE"}, want: fail},
+		{name: "ignore leaves others", snap: deploy(ctr("api", plainEnv("PASSWORD_SALT_ROUNDS", "12345"), plainEnv("DB_PASSWORD", "hunter2-example"))),
+			params: map[string]string{"ignore": "PASSWORD_SALT_ROUNDS"}, want: fail, msg: []string{"env DB_PASSWORD", "ignored by params: PASSWORD_SALT_ROUNDS"}},
+	}
+	runCases(t, &secretsNoPlaintext, plainNoLeak(cases))
+}
+
+func TestSecretsNoPlaintextContainerExemption(t *testing.T) {
+	s := deploy(ctr("api"), ctr("legacy", plainEnv("DB_PASSWORD", "hunter2-example")))
+	got := evalCheck(t, &secretsNoPlaintext, s, nil, v1alpha1.Exemption{Checks: []string{"secrets-no-plaintext"}, Containers: []string{"legacy"}, Reason: "being migrated"})
+	if got.Result != v1alpha1.ResultPass {
+		t.Fatalf("result = %s (%s), want Pass with the container exempted", got.Result, got.Message)
+	}
+	if strings.Contains(got.Message, "hunter2") {
+		t.Fatalf("message leaks the value: %s", got.Message)
+	}
+}
+
+func TestSecretsNoPlaintextNameWords(t *testing.T) {
+	for name, want := range map[string][]string{
+		"DB_PASSWORD":          {"db", "password"},
+		"dbPassword":           {"db", "password"},
+		"APIKey":               {"api", "key"},
+		"AWSSecretAccessKey":   {"aws", "secret", "access", "key"},
+		"oauth2-client.secret": {"oauth", "2", "client", "secret"},
+		"S3_SECRET":            {"s", "3", "secret"},
+		"__X__":                {"x"},
+		"":                     nil,
+	} {
+		if got := envNameWords(name); !reflect.DeepEqual(got, want) {
+			t.Errorf("envNameWords(%q) = %q, want %q", name, got, want)
+		}
+	}
+}
+
+// TestSecretsNoPlaintextFixturesNeverLeak evaluates every fixture of the check and asserts that
+// its message contains no part of any literal env value of the fixture's workload.
+func TestSecretsNoPlaintextFixturesNeverLeak(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("testdata", secretsNoPlaintext.ID, "*.yaml"))
+	if len(files) == 0 {
+		t.Fatal("no fixtures")
+	}
+	for _, file := range files {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			s, params, exemptions := plainReadFixture(t, file)
+			got := evalCheck(t, &secretsNoPlaintext, s, params, exemptions...)
+			values := 0
+			for _, c := range s.Workload.AllContainers() {
+				for _, e := range c.Env {
+					for _, part := range plainValueParts(e.Value) {
+						values++
+						if strings.Contains(got.Message, part) {
+							t.Errorf("message contains %q, part of the value of %s: %s", part, e.Name, got.Message)
+						}
+					}
+				}
+			}
+			if values == 0 {
+				t.Errorf("fixture has no literal env value to check")
+			}
+		})
+	}
+}
+
+// plainReadFixture decodes a fixture's workload and the params and exemptions its
+// ProductionReadiness gives this check.
+func plainReadFixture(t *testing.T, file string) (*Snapshot, map[string]string, []v1alpha1.Exemption) {
+	t.Helper()
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = f.Close() }()
+	docs, err := manifest.ReadAll(f, file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Snapshot{Now: testNow, Offline: true}
+	var params map[string]string
+	var exemptions []v1alpha1.Exemption
+	for _, d := range docs {
+		var target any
+		switch d.Object.GetKind() {
+		case KindDeployment:
+			s.Workload.Deployment = &appsv1.Deployment{}
+			target = s.Workload.Deployment
+		case KindStatefulSet:
+			s.Workload.StatefulSet = &appsv1.StatefulSet{}
+			target = s.Workload.StatefulSet
+		case KindDaemonSet:
+			s.Workload.DaemonSet = &appsv1.DaemonSet{}
+			target = s.Workload.DaemonSet
+		case "ProductionReadiness":
+			var pr v1alpha1.ProductionReadiness
+			if err := json.Unmarshal(d.JSON, &pr); err != nil {
+				t.Fatal(err)
+			}
+			for _, o := range pr.Spec.Checks {
+				if o.ID == secretsNoPlaintext.ID {
+					params = o.Params
+				}
+			}
+			exemptions = pr.Spec.Exemptions
+			continue
+		default:
+			continue
+		}
+		if err := json.Unmarshal(d.JSON, target); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if s.Workload.Kind() == "" {
+		t.Fatalf("%s: no workload", file)
+	}
+	return s, params, exemptions
+}
