@@ -48,7 +48,7 @@ type ProductionReadiness struct {
 	Spec ProductionReadinessSpec `json:"spec"`
 
 	// status is the operator's verdict.
-	// +kubebuilder:default={observedGeneration: -1}
+	// +kubebuilder:default={"observedGeneration":-1}
 	// +optional
 	Status ProductionReadinessStatus `json:"status,omitempty"`
 }
@@ -186,7 +186,9 @@ type ProductionReadinessStatus struct {
 	// +optional
 	Summary *Summary `json:"summary,omitempty"`
 
-	// promotable is true while Ready is True.
+	// promotable is true while Ready is True (and every other ProductionReadiness with
+	// promotion enabled on the same target is Ready too).
+	// +kubebuilder:default=false
 	// +optional
 	Promotable bool `json:"promotable"`
 

@@ -43,7 +43,7 @@ type ReadinessProfile struct {
 	Spec ReadinessProfileSpec `json:"spec"`
 
 	// status reports whether the profile is valid.
-	// +kubebuilder:default={observedGeneration: -1}
+	// +kubebuilder:default={"observedGeneration":-1}
 	// +optional
 	Status ReadinessProfileStatus `json:"status,omitempty"`
 }

@@ -1,0 +1,282 @@
+/*
+Copyright 2026 The prodready Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package controller
+
+import (
+	"context"
+
+	appsv1 "k8s.io/api/apps/v1"
+	autoscalingv2 "k8s.io/api/autoscaling/v2"
+	corev1 "k8s.io/api/core/v1"
+	networkingv1 "k8s.io/api/networking/v1"
+	policyv1 "k8s.io/api/policy/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/apimachinery/pkg/types"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/log"
+	"sigs.k8s.io/controller-runtime/pkg/reconcile"
+
+	"github.com/prodready/prodready/api/v1alpha1"
+	"github.com/prodready/prodready/internal/checks"
+)
+
+// Field indexes. Every event on a related object maps back to the affected ProductionReadiness
+// objects through these (and namespace-scoped cache lists) — never a list of every object.
+const (
+	// IndexTargetRef indexes ProductionReadiness by "Kind/name" of spec.targetRef.
+	IndexTargetRef = "spec.targetRef"
+	// IndexProfile indexes ProductionReadiness by spec.profile (defaulted).
+	IndexProfile = "spec.profile"
+	// IndexSecrets indexes workloads by the Secrets their pod template references.
+	IndexSecrets = "spec.template.secrets"
+	// IndexConfigMaps indexes workloads by the ConfigMaps their pod template references.
+	IndexConfigMaps = "spec.template.configMaps"
+	// IndexServiceAccount indexes workloads by their pod template's ServiceAccount.
+	IndexServiceAccount = "spec.template.serviceAccountName"
+)
+
+func targetKey(kind, name string) string { return kind + "/" + name }
+
+func indexTargetRef(o client.Object) []string {
+	pr := o.(*v1alpha1.ProductionReadiness)
+	return []string{targetKey(pr.Spec.TargetRef.Kind, pr.Spec.TargetRef.Name)}
+}
+
+func indexProfile(o client.Object) []string {
+	return []string{checks.ProfileName(&o.(*v1alpha1.ProductionReadiness).Spec)}
+}
+
+// podSpecOf returns a workload's pod spec.
+func podSpecOf(o client.Object) *corev1.PodSpec {
+	switch w := o.(type) {
+	case *appsv1.Deployment:
+		return &w.Spec.Template.Spec
+	case *appsv1.StatefulSet:
+		return &w.Spec.Template.Spec
+	case *appsv1.DaemonSet:
+		return &w.Spec.Template.Spec
+	}
+	return nil
+}
+
+func podLabelsOf(o client.Object) map[string]string {
+	switch w := o.(type) {
+	case *appsv1.Deployment:
+		return w.Spec.Template.Labels
+	case *appsv1.StatefulSet:
+		return w.Spec.Template.Labels
+	case *appsv1.DaemonSet:
+		return w.Spec.Template.Labels
+	}
+	return nil
+}
+
+func indexSecrets(o client.Object) []string {
+	if spec := podSpecOf(o); spec != nil {
+		return checks.PodSecretNames(spec)
+	}
+	return nil
+}
+
+func indexConfigMaps(o client.Object) []string {
+	if spec := podSpecOf(o); spec != nil {
+		return checks.PodConfigMapNames(spec)
+	}
+	return nil
+}
+
+func indexServiceAccount(o client.Object) []string {
+	spec := podSpecOf(o)
+	if spec == nil {
+		return nil
+	}
+	name := spec.ServiceAccountName
+	if name == "" {
+		name = spec.DeprecatedServiceAccount
+	}
+	if name == "" {
+		name = "default"
+	}
+	return []string{name}
+}
+
+// workloadKinds pairs each target kind with an empty list of that kind.
+var workloadKinds = []struct {
+	kind string
+	obj  func() client.Object
+	list func() client.ObjectList
+}{
+	{checks.KindDeployment, func() client.Object { return &appsv1.Deployment{} }, func() client.ObjectList { return &appsv1.DeploymentList{} }},
+	{checks.KindStatefulSet, func() client.Object { return &appsv1.StatefulSet{} }, func() client.ObjectList { return &appsv1.StatefulSetList{} }},
+	{checks.KindDaemonSet, func() client.Object { return &appsv1.DaemonSet{} }, func() client.ObjectList { return &appsv1.DaemonSetList{} }},
+}
+
+// requestsForTarget returns the ProductionReadiness objects targeting a workload.
+func (r *ProductionReadinessReconciler) requestsForTarget(ctx context.Context, namespace, kind, name string) []reconcile.Request {
+	var list v1alpha1.ProductionReadinessList
+	if err := r.List(ctx, &list, client.InNamespace(namespace), client.MatchingFields{IndexTargetRef: targetKey(kind, name)}); err != nil {
+		log.FromContext(ctx).Error(err, "mapping event to ProductionReadiness", "kind", kind, "name", name)
+		return nil
+	}
+	return requestsOf(list.Items)
+}
+
+func requestsOf(items []v1alpha1.ProductionReadiness) []reconcile.Request {
+	out := make([]reconcile.Request, 0, len(items))
+	for _, pr := range items {
+		out = append(out, reconcile.Request{NamespacedName: types.NamespacedName{Namespace: pr.Namespace, Name: pr.Name}})
+	}
+	return out
+}
+
+// mapWorkload maps a workload event to the objects targeting it.
+func (r *ProductionReadinessReconciler) mapWorkload(kind string) func(context.Context, client.Object) []reconcile.Request {
+	return func(ctx context.Context, o client.Object) []reconcile.Request {
+		return r.requestsForTarget(ctx, o.GetNamespace(), kind, o.GetName())
+	}
+}
+
+// mapHPA maps an HPA event to the objects targeting its scaleTargetRef. On an update the
+// handler calls this for the old and the new object, so a retargeted HPA re-evaluates both.
+func (r *ProductionReadinessReconciler) mapHPA(ctx context.Context, o client.Object) []reconcile.Request {
+	hpa := o.(*autoscalingv2.HorizontalPodAutoscaler)
+	ref := hpa.Spec.ScaleTargetRef
+	return r.requestsForTarget(ctx, hpa.Namespace, ref.Kind, ref.Name)
+}
+
+// mapReferenced maps a Secret, ConfigMap or ServiceAccount event to the objects whose target
+// references it, through the workload index.
+func (r *ProductionReadinessReconciler) mapReferenced(index string) func(context.Context, client.Object) []reconcile.Request {
+	return func(ctx context.Context, o client.Object) []reconcile.Request {
+		var out []reconcile.Request
+		for _, wk := range workloadKinds {
+			list := wk.list()
+			if err := r.List(ctx, list, client.InNamespace(o.GetNamespace()), client.MatchingFields{index: o.GetName()}); err != nil {
+				log.FromContext(ctx).Error(err, "mapping event to workloads", "index", index, "name", o.GetName())
+				continue
+			}
+			for _, w := range workloadItems(list) {
+				out = append(out, r.requestsForTarget(ctx, o.GetNamespace(), wk.kind, w.GetName())...)
+			}
+		}
+		return out
+	}
+}
+
+func workloadItems(list client.ObjectList) []client.Object {
+	var out []client.Object
+	switch l := list.(type) {
+	case *appsv1.DeploymentList:
+		for i := range l.Items {
+			out = append(out, &l.Items[i])
+		}
+	case *appsv1.StatefulSetList:
+		for i := range l.Items {
+			out = append(out, &l.Items[i])
+		}
+	case *appsv1.DaemonSetList:
+		for i := range l.Items {
+			out = append(out, &l.Items[i])
+		}
+	}
+	return out
+}
+
+// mapSelecting maps an object that selects pods by labels (PDB, Service, NetworkPolicy) to the
+// objects in its namespace whose target's pod template it selects. It reads the namespace's
+// ProductionReadiness objects and their targets from the cache.
+func (r *ProductionReadinessReconciler) mapSelecting(selects func(client.Object, labels.Set) bool) func(context.Context, client.Object) []reconcile.Request {
+	return func(ctx context.Context, o client.Object) []reconcile.Request {
+		var list v1alpha1.ProductionReadinessList
+		if err := r.List(ctx, &list, client.InNamespace(o.GetNamespace())); err != nil {
+			log.FromContext(ctx).Error(err, "mapping event to ProductionReadiness", "object", o.GetName())
+			return nil
+		}
+		var hit []v1alpha1.ProductionReadiness
+		for _, pr := range list.Items {
+			target, err := r.Gatherer.GetWorkload(ctx, pr.Namespace, pr.Spec.TargetRef)
+			if err != nil {
+				continue
+			}
+			if selects(o, labels.Set(podLabelsOf(target))) {
+				hit = append(hit, pr)
+			}
+		}
+		return requestsOf(hit)
+	}
+}
+
+// labelSelectorSelects applies a LabelSelector; nil or invalid selects nothing, empty selects
+// everything when emptyAll (NetworkPolicy) and nothing otherwise (PDB, prodready's rule).
+func labelSelectorSelects(sel *metav1.LabelSelector, set labels.Set, emptyAll bool) bool {
+	if sel == nil {
+		return false
+	}
+	if len(sel.MatchLabels) == 0 && len(sel.MatchExpressions) == 0 {
+		return emptyAll
+	}
+	s, err := metav1.LabelSelectorAsSelector(sel)
+	return err == nil && s.Matches(set)
+}
+
+func pdbSelects(o client.Object, set labels.Set) bool {
+	return labelSelectorSelects(o.(*policyv1.PodDisruptionBudget).Spec.Selector, set, false)
+}
+
+func serviceSelects(o client.Object, set labels.Set) bool {
+	svc := o.(*corev1.Service)
+	return len(svc.Spec.Selector) > 0 && labels.SelectorFromSet(svc.Spec.Selector).Matches(set)
+}
+
+func networkPolicySelects(o client.Object, set labels.Set) bool {
+	np := o.(*networkingv1.NetworkPolicy)
+	return labelSelectorSelects(&np.Spec.PodSelector, set, true)
+}
+
+// mapNamespace maps an event to every ProductionReadiness of its namespace (ServiceMonitors and
+// PodMonitors, whose selection goes through Services).
+func (r *ProductionReadinessReconciler) mapNamespace(ctx context.Context, o client.Object) []reconcile.Request {
+	var list v1alpha1.ProductionReadinessList
+	if err := r.List(ctx, &list, client.InNamespace(o.GetNamespace())); err != nil {
+		return nil
+	}
+	return requestsOf(list.Items)
+}
+
+// mapProfile maps a ReadinessProfile event to every ProductionReadiness using it.
+func (r *ProductionReadinessReconciler) mapProfile(ctx context.Context, o client.Object) []reconcile.Request {
+	var list v1alpha1.ProductionReadinessList
+	if err := r.List(ctx, &list, client.MatchingFields{IndexProfile: o.GetName()}); err != nil {
+		log.FromContext(ctx).Error(err, "mapping ReadinessProfile to ProductionReadiness", "profile", o.GetName())
+		return nil
+	}
+	return requestsOf(list.Items)
+}
+
+// mapSiblings maps a ProductionReadiness whose Ready condition changed to the others targeting
+// the same workload: the promotion label is the AND of all of them.
+func (r *ProductionReadinessReconciler) mapSiblings(ctx context.Context, o client.Object) []reconcile.Request {
+	pr := o.(*v1alpha1.ProductionReadiness)
+	var out []reconcile.Request
+	for _, req := range r.requestsForTarget(ctx, pr.Namespace, pr.Spec.TargetRef.Kind, pr.Spec.TargetRef.Name) {
+		if req.Name != pr.Name {
+			out = append(out, req)
+		}
+	}
+	return out
+}

@@ -1,0 +1,37 @@
+/*
+Copyright 2026 The prodready Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package controller
+
+import (
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/prodready/prodready/internal/snapshot"
+)
+
+// WithCacheOptions sets the cache and client options every prodready manager needs: Secret and
+// ConfigMap values, managedFields (but the owners of spec.replicas) and last-applied annotations
+// are dropped before anything is cached, and every read, unstructured monitors included, is
+// served from the cache.
+func WithCacheOptions(o ctrl.Options) ctrl.Options {
+	o.Cache.DefaultTransform = snapshot.TransformObject
+	if o.Client.Cache == nil {
+		o.Client.Cache = &client.CacheOptions{}
+	}
+	o.Client.Cache.Unstructured = true
+	return o
+}

@@ -1,0 +1,331 @@
+/*
+Copyright 2026 The prodready Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+// Package controller holds prodready's reconcilers. A ProductionReadiness is reconciled in
+// small ordered phases over a scope — resolve (policy and target) → gather (snapshot from the
+// cache) → evaluate (the pure engine) — and its status and the target's promotion label are
+// patched once, at the end, only when they change.
+package controller
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"k8s.io/apimachinery/pkg/api/equality"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
+	kerrors "k8s.io/apimachinery/pkg/util/errors"
+	"k8s.io/utils/clock"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
+	"sigs.k8s.io/controller-runtime/pkg/log"
+	"sigs.k8s.io/controller-runtime/pkg/recorder"
+
+	"github.com/prodready/prodready/api/v1alpha1"
+	"github.com/prodready/prodready/internal/checks"
+	"github.com/prodready/prodready/internal/snapshot"
+)
+
+// Finalizer lets the operator remove the promotion label from the target when a
+// ProductionReadiness is deleted.
+const Finalizer = "readiness.prodready.io/finalizer"
+
+// DefaultTargetGracePeriod is how long a missing target is Reconciling before it is Stalled.
+const DefaultTargetGracePeriod = 2 * time.Minute
+
+// ProductionReadinessReconciler evaluates ProductionReadiness objects.
+type ProductionReadinessReconciler struct {
+	client.Client
+	// Gatherer reads the target and its surroundings from the cache.
+	Gatherer *snapshot.Gatherer
+	// Recorder emits Events on Ready transitions and label changes.
+	Recorder recorder.EventRecorder
+	// Clock is the time source (tests use a fake one).
+	Clock clock.PassiveClock
+	// TargetGracePeriod is how long a missing target is Reconciling before Stalled.
+	TargetGracePeriod time.Duration
+	// Metrics records evaluation metrics; nil records nothing.
+	Metrics MetricsRecorder
+}
+
+// MetricsRecorder receives the outcome of each evaluation.
+type MetricsRecorder interface {
+	// Observe records a ProductionReadiness's status after an evaluation that took d.
+	Observe(pr *v1alpha1.ProductionReadiness, d time.Duration)
+	// Forget drops the series of a deleted ProductionReadiness.
+	Forget(namespace, name string)
+}
+
+// scope carries one reconcile's state from phase to phase.
+type scope struct {
+	pr     *v1alpha1.ProductionReadiness
+	before *v1alpha1.ProductionReadiness
+	now    time.Time
+
+	policy *checks.Policy
+	target client.Object
+	snap   *checks.Snapshot
+	report *checks.Report
+
+	// outcome is set by the phase that decided the verdict; nil means the reconcile failed
+	// before deciding (a transient error) and status is left as it was.
+	outcome *outcome
+	// requeueAfter asks for a re-evaluation when time alone changes the verdict (a target grace
+	// period ending, an exemption expiring).
+	requeueAfter time.Duration
+	// labelChanged records a promotion label write, for the event.
+	labelChanged string
+}
+
+// +kubebuilder:rbac:groups=readiness.prodready.io,resources=productionreadinesses,verbs=get;list;watch;patch;update
+// +kubebuilder:rbac:groups=readiness.prodready.io,resources=productionreadinesses/status,verbs=get;patch;update
+// +kubebuilder:rbac:groups=readiness.prodready.io,resources=productionreadinesses/finalizers,verbs=update
+// +kubebuilder:rbac:groups=readiness.prodready.io,resources=readinessprofiles,verbs=get;list;watch
+// +kubebuilder:rbac:groups=apps,resources=deployments;statefulsets;daemonsets,verbs=get;list;watch;patch
+// +kubebuilder:rbac:groups=policy,resources=poddisruptionbudgets,verbs=get;list;watch
+// +kubebuilder:rbac:groups=autoscaling,resources=horizontalpodautoscalers,verbs=get;list;watch
+// +kubebuilder:rbac:groups="",resources=services;serviceaccounts;configmaps;secrets,verbs=get;list;watch
+// +kubebuilder:rbac:groups=networking.k8s.io,resources=networkpolicies,verbs=get;list;watch
+// +kubebuilder:rbac:groups=monitoring.coreos.com,resources=servicemonitors;podmonitors,verbs=get;list;watch
+// +kubebuilder:rbac:groups=events.k8s.io,resources=events,verbs=create;patch
+// +kubebuilder:rbac:groups="",resources=events,verbs=create;patch
+
+// Reconcile evaluates one ProductionReadiness: resolve → gather → evaluate, then patch status
+// and the promotion label once.
+func (r *ProductionReadinessReconciler) Reconcile(ctx context.Context, req ctrl.Request) (result ctrl.Result, retErr error) {
+	pr := &v1alpha1.ProductionReadiness{}
+	if err := r.Get(ctx, req.NamespacedName, pr); err != nil {
+		if apierrors.IsNotFound(err) && r.Metrics != nil {
+			r.Metrics.Forget(req.Namespace, req.Name)
+		}
+		return ctrl.Result{}, client.IgnoreNotFound(err)
+	}
+	ctx = log.IntoContext(ctx, log.FromContext(ctx).WithValues("target", fmt.Sprintf("%s/%s", pr.Spec.TargetRef.Kind, pr.Spec.TargetRef.Name)))
+
+	if !pr.DeletionTimestamp.IsZero() {
+		return ctrl.Result{}, r.finalize(ctx, pr)
+	}
+	if !controllerutil.ContainsFinalizer(pr, Finalizer) {
+		patch := client.MergeFrom(pr.DeepCopy())
+		controllerutil.AddFinalizer(pr, Finalizer)
+		if err := r.Patch(ctx, pr, patch); err != nil {
+			return ctrl.Result{}, fmt.Errorf("adding finalizer: %w", err)
+		}
+	}
+
+	start := r.Clock.Now()
+	s := &scope{pr: pr, before: pr.DeepCopy(), now: start}
+	defer func() {
+		if err := r.patch(ctx, s); err != nil {
+			retErr = kerrors.NewAggregate([]error{retErr, err})
+			return
+		}
+		if s.outcome != nil && r.Metrics != nil {
+			r.Metrics.Observe(pr, r.Clock.Since(start))
+		}
+		if s.requeueAfter > 0 && retErr == nil {
+			result.RequeueAfter = s.requeueAfter
+		}
+	}()
+
+	for _, phase := range []func(context.Context, *scope) (bool, error){r.resolve, r.gather, r.evaluate} {
+		done, err := phase(ctx, s)
+		if err != nil {
+			return ctrl.Result{}, err
+		}
+		if done {
+			break
+		}
+	}
+	return ctrl.Result{}, nil
+}
+
+// resolve turns the spec into a policy and reads the target from the cache. An invalid spec or
+// a missing target decides the outcome and ends the phases.
+func (r *ProductionReadinessReconciler) resolve(ctx context.Context, s *scope) (bool, error) {
+	pol, errs := checks.Resolve(&s.pr.Spec, r.profileGetter(ctx))
+	if len(errs) > 0 {
+		s.outcome = &outcome{Reason: v1alpha1.ReasonInvalidSpec, Message: truncate(errs.ToAggregate().Error())}
+		// The label still reflects the verdict: read the target so it can say "false".
+		target, err := r.Gatherer.GetWorkload(ctx, s.pr.Namespace, s.pr.Spec.TargetRef)
+		if err == nil {
+			s.target = target
+		}
+		return true, client.IgnoreNotFound(err)
+	}
+	s.policy = pol
+
+	target, err := r.Gatherer.GetWorkload(ctx, s.pr.Namespace, s.pr.Spec.TargetRef)
+	if apierrors.IsNotFound(err) {
+		s.outcome = r.targetNotFound(s)
+		return true, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("reading target: %w", err)
+	}
+	s.target = target
+	return false, nil
+}
+
+// targetNotFound decides Reconciling or Stalled for a missing target. The grace period runs
+// from the moment the target was first seen missing: the Ready condition's transition to
+// TargetNotFound.
+func (r *ProductionReadinessReconciler) targetNotFound(s *scope) *outcome {
+	ref := s.pr.Spec.TargetRef
+	msg := fmt.Sprintf("%s %q not found in namespace %q", ref.Kind, ref.Name, s.pr.Namespace)
+	since := s.now
+	if c := meta.FindStatusCondition(s.pr.Status.Conditions, v1alpha1.ConditionReady); c != nil &&
+		c.Reason == v1alpha1.ReasonTargetNotFound && c.Message == msg {
+		since = c.LastTransitionTime.Time
+	}
+	grace := r.TargetGracePeriod
+	if remaining := since.Add(grace).Sub(s.now); remaining > 0 {
+		s.requeueAfter = remaining
+		return &outcome{Reason: v1alpha1.ReasonTargetNotFound, Message: msg}
+	}
+	return &outcome{Reason: v1alpha1.ReasonTargetNotFound, Message: msg, Stalled: true}
+}
+
+// gather builds the snapshot from the cache.
+func (r *ProductionReadinessReconciler) gather(ctx context.Context, s *scope) (bool, error) {
+	snap, err := r.Gatherer.Gather(ctx, s.target, s.now)
+	if err != nil {
+		return false, fmt.Errorf("gathering snapshot: %w", err)
+	}
+	s.snap = snap
+	return false, nil
+}
+
+// evaluate runs the engine and turns its verdict into the outcome.
+func (r *ProductionReadinessReconciler) evaluate(_ context.Context, s *scope) (bool, error) {
+	s.report = checks.Evaluate(s.snap, s.policy)
+	v := s.report.Verdict()
+	s.outcome = &outcome{Reason: v.Reason, Message: v.Message}
+	if !s.report.NextChange.IsZero() {
+		if d := s.report.NextChange.Sub(s.now); d > 0 && (s.requeueAfter == 0 || d < s.requeueAfter) {
+			s.requeueAfter = d
+		}
+	}
+	return true, nil
+}
+
+// patch writes the promotion label and the status, each only when it changed, and emits events
+// for the changes. It runs deferred, once per reconcile.
+func (r *ProductionReadinessReconciler) patch(ctx context.Context, s *scope) error {
+	if s.outcome == nil {
+		return nil // a transient error: keep the last verdict
+	}
+	r.buildStatus(s)
+	var errs []error
+	if err := r.reconcileLabel(ctx, s); err != nil {
+		errs = append(errs, err)
+	}
+	if !equality.Semantic.DeepEqual(s.before.Status, s.pr.Status) {
+		if err := r.Status().Patch(ctx, s.pr, client.MergeFrom(s.before)); err != nil {
+			errs = append(errs, fmt.Errorf("patching status: %w", err))
+		} else {
+			r.emitReadyEvent(s)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// buildStatus fills the status from the scope (conditions, target, checks, summary).
+func (r *ProductionReadinessReconciler) buildStatus(s *scope) {
+	st := &s.pr.Status
+	st.ObservedGeneration = s.pr.Generation
+	ref := s.pr.Spec.TargetRef
+	st.Target = &v1alpha1.TargetStatus{APIVersion: apiVersionOr(ref.APIVersion), Kind: ref.Kind, Name: ref.Name}
+	if s.target != nil {
+		st.Target.Generation = s.target.GetGeneration()
+		st.Target.ObservedGeneration = observedGeneration(s.target)
+	}
+	if s.report != nil {
+		st.Checks = s.report.Results
+		sum := s.report.Summary
+		st.Summary = &sum
+	} else {
+		st.Checks = nil
+		st.Summary = nil
+	}
+	setConditions(s.pr, *s.outcome, s.now)
+	st.Promotable = s.outcome.ready()
+}
+
+func (r *ProductionReadinessReconciler) emitReadyEvent(s *scope) {
+	if r.Recorder == nil {
+		return
+	}
+	before := meta.FindStatusCondition(s.before.Status.Conditions, v1alpha1.ConditionReady)
+	after := meta.FindStatusCondition(s.pr.Status.Conditions, v1alpha1.ConditionReady)
+	if after == nil || (before != nil && before.Status == after.Status && before.Reason == after.Reason) {
+		return
+	}
+	eventType := "Normal"
+	if after.Status != "True" && s.outcome.stalled() {
+		eventType = "Warning"
+	}
+	r.Recorder.Eventf(s.pr, s.target, eventType, after.Reason, "Evaluate", "Ready=%s: %s", after.Status, after.Message)
+}
+
+func (r *ProductionReadinessReconciler) profileGetter(ctx context.Context) checks.ProfileGetter {
+	return func(name string) (*v1alpha1.ReadinessProfile, bool) {
+		rp := &v1alpha1.ReadinessProfile{}
+		if err := r.Get(ctx, client.ObjectKey{Name: name}, rp); err != nil {
+			return nil, false
+		}
+		return rp, true
+	}
+}
+
+// finalize removes the promotion label this object maintained, then the finalizer.
+func (r *ProductionReadinessReconciler) finalize(ctx context.Context, pr *v1alpha1.ProductionReadiness) error {
+	if !controllerutil.ContainsFinalizer(pr, Finalizer) {
+		return nil
+	}
+	if pr.Spec.PromotionEnabled() {
+		if err := r.releaseLabel(ctx, pr); err != nil {
+			return err
+		}
+	}
+	patch := client.MergeFrom(pr.DeepCopy())
+	controllerutil.RemoveFinalizer(pr, Finalizer)
+	if err := r.Patch(ctx, pr, patch); err != nil {
+		return client.IgnoreNotFound(err)
+	}
+	if r.Metrics != nil {
+		r.Metrics.Forget(pr.Namespace, pr.Name)
+	}
+	return nil
+}
+
+func apiVersionOr(v string) string {
+	if v == "" {
+		return "apps/v1"
+	}
+	return v
+}
+
+func truncate(msg string) string {
+	const limit = 4096
+	if len(msg) <= limit {
+		return msg
+	}
+	return msg[:limit-len(" …(truncated)")] + " …(truncated)"
+}

@@ -1,0 +1,165 @@
+/*
+Copyright 2026 The prodready Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package controller
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	appsv1 "k8s.io/api/apps/v1"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/prodready/prodready/api/v1alpha1"
+)
+
+// reconcileLabel sets readiness.prodready.io/promotable on the target: "true" only while this
+// object and every other promotion-enabled ProductionReadiness targeting the same workload are
+// Ready, "false" otherwise. It writes a label-only merge patch, and nothing when the label is
+// already right, so the operator's own write triggers no further write. With promotion disabled
+// the workload is left untouched, except that a label left behind by an earlier enabled spec is
+// removed when no other ProductionReadiness maintains it.
+func (r *ProductionReadinessReconciler) reconcileLabel(ctx context.Context, s *scope) error {
+	if s.target == nil {
+		return nil
+	}
+	siblings, err := r.siblings(ctx, s.pr)
+	if err != nil {
+		return err
+	}
+	current, has := s.target.GetLabels()[v1alpha1.PromotableLabel]
+	if !s.pr.Spec.PromotionEnabled() {
+		if has && len(siblings) == 0 {
+			return r.writeLabel(ctx, s, nil)
+		}
+		return nil
+	}
+	ready := s.outcome.ready()
+	for _, sib := range siblings {
+		if !isReady(&sib) {
+			ready = false
+		}
+	}
+	s.pr.Status.Promotable = ready
+	desired := "false"
+	if ready {
+		desired = "true"
+	}
+	if has && current == desired {
+		return nil
+	}
+	return r.writeLabel(ctx, s, &desired)
+}
+
+// writeLabel patches only the promotion label (value nil removes it).
+func (r *ProductionReadinessReconciler) writeLabel(ctx context.Context, s *scope, value *string) error {
+	if err := patchLabel(ctx, r.Client, s.target, value); err != nil {
+		return err
+	}
+	action := "removed " + v1alpha1.PromotableLabel
+	if value != nil {
+		action = fmt.Sprintf("set %s=%s", v1alpha1.PromotableLabel, *value)
+	}
+	s.labelChanged = action
+	if r.Recorder != nil {
+		r.Recorder.Eventf(s.pr, s.target, "Normal", "PromotionLabel", "Label", "%s on %s %s", action, s.pr.Spec.TargetRef.Kind, s.target.GetName())
+	}
+	return nil
+}
+
+// patchLabel sends a JSON merge patch touching nothing but the promotion label.
+func patchLabel(ctx context.Context, c client.Client, target client.Object, value *string) error {
+	var v any
+	if value != nil {
+		v = *value
+	}
+	body, err := json.Marshal(map[string]any{"metadata": map[string]any{"labels": map[string]any{v1alpha1.PromotableLabel: v}}})
+	if err != nil {
+		return err
+	}
+	if err := c.Patch(ctx, target, client.RawPatch(types.MergePatchType, body)); err != nil {
+		return client.IgnoreNotFound(fmt.Errorf("patching label %s on %s: %w", v1alpha1.PromotableLabel, target.GetName(), err))
+	}
+	return nil
+}
+
+// releaseLabel removes the label from the target of a deleted ProductionReadiness, unless
+// another promotion-enabled ProductionReadiness still maintains it (it is then re-evaluated).
+func (r *ProductionReadinessReconciler) releaseLabel(ctx context.Context, pr *v1alpha1.ProductionReadiness) error {
+	target, err := r.Gatherer.GetWorkload(ctx, pr.Namespace, pr.Spec.TargetRef)
+	if err != nil {
+		return client.IgnoreNotFound(err)
+	}
+	if _, has := target.GetLabels()[v1alpha1.PromotableLabel]; !has {
+		return nil
+	}
+	siblings, err := r.siblings(ctx, pr)
+	if err != nil {
+		return err
+	}
+	if len(siblings) > 0 {
+		return nil // the siblings are enqueued by the watch and keep maintaining the label
+	}
+	if err := patchLabel(ctx, r.Client, target, nil); err != nil {
+		return err
+	}
+	if r.Recorder != nil {
+		r.Recorder.Eventf(pr, target, "Normal", "PromotionLabel", "Label", "removed %s from %s %s (ProductionReadiness deleted)",
+			v1alpha1.PromotableLabel, pr.Spec.TargetRef.Kind, target.GetName())
+	}
+	return nil
+}
+
+// siblings are the other promotion-enabled, not-deleted ProductionReadiness objects targeting
+// the same workload (via the targetRef index).
+func (r *ProductionReadinessReconciler) siblings(ctx context.Context, pr *v1alpha1.ProductionReadiness) ([]v1alpha1.ProductionReadiness, error) {
+	var list v1alpha1.ProductionReadinessList
+	if err := r.List(ctx, &list, client.InNamespace(pr.Namespace),
+		client.MatchingFields{IndexTargetRef: targetKey(pr.Spec.TargetRef.Kind, pr.Spec.TargetRef.Name)}); err != nil {
+		return nil, fmt.Errorf("listing ProductionReadiness for the same target: %w", err)
+	}
+	var out []v1alpha1.ProductionReadiness
+	for _, o := range list.Items {
+		if o.Name == pr.Name || !o.DeletionTimestamp.IsZero() || !o.Spec.PromotionEnabled() {
+			continue
+		}
+		out = append(out, o)
+	}
+	return out, nil
+}
+
+// isReady reports a current Ready=True (observed at the object's generation).
+func isReady(pr *v1alpha1.ProductionReadiness) bool {
+	c := meta.FindStatusCondition(pr.Status.Conditions, v1alpha1.ConditionReady)
+	return c != nil && c.Status == metav1.ConditionTrue && c.ObservedGeneration == pr.Generation
+}
+
+// observedGeneration is the workload controller's status.observedGeneration.
+func observedGeneration(obj client.Object) int64 {
+	switch o := obj.(type) {
+	case *appsv1.Deployment:
+		return o.Status.ObservedGeneration
+	case *appsv1.StatefulSet:
+		return o.Status.ObservedGeneration
+	case *appsv1.DaemonSet:
+		return o.Status.ObservedGeneration
+	}
+	return 0
+}

@@ -1,0 +1,122 @@
+/*
+Copyright 2026 The prodready Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package snapshot
+
+import (
+	"encoding/json"
+
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+// LastAppliedAnnotation is kubectl's client-side apply record: a full copy of the manifest,
+// which can be large and may hold Secret data; it is dropped from every cached object.
+const LastAppliedAnnotation = "kubectl.kubernetes.io/last-applied-configuration"
+
+// TransformObject is the cache transform for every kind the manager watches. It runs before an
+// object is stored, so what it removes never reaches the cache:
+//
+//   - Secret values (data, stringData) are replaced by empty values: the operator keeps Secret
+//     names and key names only and never holds a secret value;
+//   - ConfigMap values likewise (key names are all the checks need);
+//   - managedFields are dropped, except on workloads, where only the entries that own
+//     spec.replicas are kept, reduced to that one field (replicas-hpa-conflict reads them);
+//   - the last-applied-configuration annotation is dropped.
+func TransformObject(in any) (any, error) {
+	switch o := in.(type) {
+	case *corev1.Secret:
+		o.Data = keysOnly(o.Data)
+		o.StringData = nil
+	case *corev1.ConfigMap:
+		for k := range o.Data {
+			o.Data[k] = ""
+		}
+		o.BinaryData = keysOnly(o.BinaryData)
+	}
+	obj, err := meta.Accessor(in)
+	if err != nil {
+		return in, nil //nolint:nilerr // not an object (e.g. a tombstone): store as is
+	}
+	switch in.(type) {
+	case *appsv1.Deployment, *appsv1.StatefulSet:
+		obj.SetManagedFields(replicasOwners(obj.GetManagedFields()))
+	default:
+		if obj.GetManagedFields() != nil {
+			obj.SetManagedFields(nil)
+		}
+	}
+	if ann := obj.GetAnnotations(); ann != nil {
+		if _, ok := ann[LastAppliedAnnotation]; ok {
+			delete(ann, LastAppliedAnnotation)
+			obj.SetAnnotations(ann)
+		}
+	}
+	return in, nil
+}
+
+func keysOnly(m map[string][]byte) map[string][]byte {
+	if m == nil {
+		return nil
+	}
+	out := make(map[string][]byte, len(m))
+	for k := range m {
+		out[k] = nil
+	}
+	return out
+}
+
+var replicasFieldSet = []byte(`{"f:spec":{"f:replicas":{}}}`)
+
+// replicasOwners keeps the managedFields entries that own spec.replicas, reduced to that field.
+// It returns an empty, non-nil slice when nobody owns it, so "known and unowned" stays
+// distinguishable from "unknown".
+func replicasOwners(entries []metav1.ManagedFieldsEntry) []metav1.ManagedFieldsEntry {
+	out := []metav1.ManagedFieldsEntry{}
+	for _, e := range entries {
+		if e.FieldsV1 == nil || !ownsReplicas(e.FieldsV1.Raw) {
+			continue
+		}
+		out = append(out, metav1.ManagedFieldsEntry{
+			Manager:     e.Manager,
+			Operation:   e.Operation,
+			Subresource: e.Subresource,
+			APIVersion:  e.APIVersion,
+			FieldsType:  e.FieldsType,
+			FieldsV1:    &metav1.FieldsV1{Raw: replicasFieldSet},
+		})
+	}
+	return out
+}
+
+func ownsReplicas(raw []byte) bool {
+	var root map[string]json.RawMessage
+	if json.Unmarshal(raw, &root) != nil {
+		return false
+	}
+	spec, ok := root["f:spec"]
+	if !ok {
+		return false
+	}
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(spec, &fields) != nil {
+		return false
+	}
+	_, ok = fields["f:replicas"]
+	return ok
+}
