@@ -130,6 +130,9 @@ type appliedExemptions struct {
 // the earliest future expiry in the report.
 func exemptionsFor(list []v1alpha1.Exemption, id string, s *Snapshot, r *Report) appliedExemptions {
 	var out appliedExemptions
+	if len(list) == 0 {
+		return out
+	}
 	known := map[string]bool{}
 	for _, n := range s.Workload.ContainerNames() {
 		known[n] = true
