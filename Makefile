@@ -25,6 +25,9 @@ GO_TEST_FLAGS ?= -race -count=1 -timeout 20m
 .PHONY: all
 all: build
 
+# Area makefiles (CLI, packaging, integrations) live in hack/make/*.mk.
+include $(wildcard hack/make/*.mk)
+
 ##@ General
 
 .PHONY: help

@@ -19,6 +19,7 @@ limitations under the License.
 package main
 
 import (
+	"context"
 	"crypto/tls"
 	"flag"
 	"fmt"
@@ -38,10 +39,13 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
 	"sigs.k8s.io/controller-runtime/pkg/metrics/filters"
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
+	crwebhook "sigs.k8s.io/controller-runtime/pkg/webhook"
 
 	"github.com/prodready/prodready/api/v1alpha1"
 	"github.com/prodready/prodready/internal/controller"
+	"github.com/prodready/prodready/internal/metrics"
 	"github.com/prodready/prodready/internal/snapshot"
+	"github.com/prodready/prodready/internal/webhook"
 )
 
 var scheme = runtime.NewScheme()
@@ -59,7 +63,22 @@ type options struct {
 	leaderElectionNamespace    string
 	targetGracePeriod          time.Duration
 	maxConcurrentReconciles    int
+
+	enableWebhooks     bool
+	webhookPort        int
+	webhookCertDir     string
+	webhookCertMode    string
+	webhookSecretName  string
+	webhookServiceName string
+	webhookConfigName  string
+	labelWriters       []string
 }
+
+// Webhook certificate modes.
+const (
+	certModeSelfManaged = "self-managed"
+	certModeExternal    = "external"
+)
 
 func main() {
 	var o options
@@ -71,6 +90,17 @@ func main() {
 	flag.BoolVar(&o.enableHTTP2, "enable-http2", false, "Enable HTTP/2 for the metrics and webhook servers (off by default: CVE-2023-44487).")
 	flag.DurationVar(&o.targetGracePeriod, "target-grace-period", controller.DefaultTargetGracePeriod, "How long a missing target is Reconciling before it is Stalled.")
 	flag.IntVar(&o.maxConcurrentReconciles, "max-concurrent-reconciles", 4, "How many ProductionReadiness objects are evaluated in parallel.")
+	flag.BoolVar(&o.enableWebhooks, "enable-webhooks", false, "Serve the admission webhooks (ProductionReadiness validation and the promotion label guard).")
+	flag.IntVar(&o.webhookPort, "webhook-port", 9443, "Port of the webhook server.")
+	flag.StringVar(&o.webhookCertDir, "webhook-cert-dir", "/tmp/k8s-webhook-server/serving-certs", "Directory of the webhook server's tls.crt and tls.key.")
+	flag.StringVar(&o.webhookCertMode, "webhook-cert-mode", certModeSelfManaged, "self-managed: the manager issues and rotates its own CA and certificate (kept in --webhook-secret-name) and injects the CA bundle; external: certificates are mounted (e.g. by cert-manager) and the CA injected by someone else.")
+	flag.StringVar(&o.webhookSecretName, "webhook-secret-name", "prodready-webhook-cert", "Secret, in the manager's namespace, holding the self-managed webhook certificate.")
+	flag.StringVar(&o.webhookServiceName, "webhook-service-name", "prodready-webhook-service", "Service in front of the webhook server (the certificate's DNS names).")
+	flag.StringVar(&o.webhookConfigName, "webhook-configuration-name", "prodready-validating-webhook-configuration", "ValidatingWebhookConfiguration that receives the self-managed CA bundle.")
+	flag.Func("promotion-label-writer", "A username, besides the operator's own identity, allowed to set the promotion label (repeatable; for break-glass procedures).", func(v string) error {
+		o.labelWriters = append(o.labelWriters, v)
+		return nil
+	})
 	zapOpts := zap.Options{Development: false}
 	zapOpts.BindFlags(flag.CommandLine)
 	flag.Parse()
@@ -95,9 +125,25 @@ func run(o options) error {
 		metricsOpts.FilterProvider = filters.WithAuthenticationAndAuthorization
 	}
 
+	if o.webhookCertMode != certModeSelfManaged && o.webhookCertMode != certModeExternal {
+		return fmt.Errorf("--webhook-cert-mode must be %s or %s, not %q", certModeSelfManaged, certModeExternal, o.webhookCertMode)
+	}
+	ctx := ctrl.SetupSignalHandler()
+	var (
+		rotator *webhook.CertRotator
+		err     error
+	)
+	if o.enableWebhooks && o.webhookCertMode == certModeSelfManaged {
+		// The webhook server needs its certificate files before it starts.
+		if rotator, err = ensureWebhookCert(ctx, cfg, o); err != nil {
+			return err
+		}
+	}
+
 	mgr, err := ctrl.NewManager(cfg, controller.WithCacheOptions(ctrl.Options{
 		Scheme:                  scheme,
 		Metrics:                 metricsOpts,
+		WebhookServer:           crwebhook.NewServer(crwebhook.Options{Port: o.webhookPort, CertDir: o.webhookCertDir, TLSOpts: tlsOpts}),
 		HealthProbeBindAddress:  o.probeAddr,
 		LeaderElection:          o.leaderElect,
 		LeaderElectionID:        "prodready.readiness.prodready.io",
@@ -113,7 +159,6 @@ func run(o options) error {
 	}
 	log.Info("discovered monitor kinds", "kinds", monitors)
 
-	ctx := ctrl.SetupSignalHandler()
 	if err := controller.SetupIndexes(ctx, mgr); err != nil {
 		return err
 	}
@@ -123,6 +168,7 @@ func run(o options) error {
 		Recorder:          mgr.GetEventRecorder("prodready"),
 		Clock:             clock.RealClock{},
 		TargetGracePeriod: o.targetGracePeriod,
+		Metrics:           metrics.NewRecorder(nil),
 	}
 	if err := rec.SetupWithManager(mgr, o.maxConcurrentReconciles); err != nil {
 		return fmt.Errorf("setting up ProductionReadiness controller: %w", err)
@@ -130,10 +176,17 @@ func run(o options) error {
 	if err := (&controller.ReadinessProfileReconciler{Client: mgr.GetClient(), Clock: clock.RealClock{}}).SetupWithManager(mgr); err != nil {
 		return fmt.Errorf("setting up ReadinessProfile controller: %w", err)
 	}
+	ready := healthz.Ping
+	if o.enableWebhooks {
+		if err := setupWebhooks(ctx, mgr, cfg, o, rotator); err != nil {
+			return err
+		}
+		ready = mgr.GetWebhookServer().StartedChecker()
+	}
 	if err := mgr.AddHealthzCheck("healthz", healthz.Ping); err != nil {
 		return err
 	}
-	if err := mgr.AddReadyzCheck("readyz", healthz.Ping); err != nil {
+	if err := mgr.AddReadyzCheck("readyz", ready); err != nil {
 		return err
 	}
 	log.Info("starting manager")
@@ -160,4 +213,46 @@ func discoverMonitorKinds(cfg *rest.Config) ([]schema.GroupVersionKind, error) {
 		}
 	}
 	return out, nil
+}
+
+// ensureWebhookCert issues or refreshes the self-managed webhook certificate before the webhook
+// server starts, and returns the rotator that keeps it fresh afterwards. It reads the Secret
+// with a client that bypasses the cache (the cache holds no Secret values).
+func ensureWebhookCert(ctx context.Context, cfg *rest.Config, o options) (*webhook.CertRotator, error) {
+	ns := os.Getenv("POD_NAMESPACE")
+	if ns == "" {
+		return nil, fmt.Errorf("self-managed webhook certificates need POD_NAMESPACE (set it from the downward API) or --webhook-cert-mode=external")
+	}
+	c, err := client.New(cfg, client.Options{Scheme: scheme})
+	if err != nil {
+		return nil, err
+	}
+	r := &webhook.CertRotator{
+		Client: c, Reader: c, Namespace: ns, SecretName: o.webhookSecretName, WebhookConfigName: o.webhookConfigName,
+		DNSNames: webhook.ServiceDNSNames(o.webhookServiceName, ns), CertDir: o.webhookCertDir,
+	}
+	if err := r.Ensure(ctx); err != nil {
+		return nil, fmt.Errorf("issuing the webhook certificate: %w", err)
+	}
+	return r, nil
+}
+
+// setupWebhooks registers both webhooks; the label guard allows the operator's own identity
+// (asked from the API server) and any --promotion-label-writer.
+func setupWebhooks(ctx context.Context, mgr ctrl.Manager, cfg *rest.Config, o options, rotator *webhook.CertRotator) error {
+	if err := webhook.SetupProductionReadinessWebhook(mgr); err != nil {
+		return fmt.Errorf("setting up the ProductionReadiness webhook: %w", err)
+	}
+	self, err := webhook.WhoAmI(ctx, cfg)
+	if err != nil {
+		return fmt.Errorf("finding the operator's identity for the promotion label guard: %w", err)
+	}
+	webhook.SetupPromotionLabelWebhook(mgr, append([]string{self}, o.labelWriters...)...)
+	ctrl.Log.WithName("setup").Info("promotion label guard", "allowed", append([]string{self}, o.labelWriters...))
+	if rotator != nil {
+		if err := mgr.Add(rotator); err != nil {
+			return err
+		}
+	}
+	return nil
 }

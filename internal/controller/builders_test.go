@@ -22,121 +22,25 @@ import (
 
 	. "github.com/onsi/gomega"
 	appsv1 "k8s.io/api/apps/v1"
-	autoscalingv2 "k8s.io/api/autoscaling/v2"
-	corev1 "k8s.io/api/core/v1"
-	policyv1 "k8s.io/api/policy/v1"
 	"k8s.io/apimachinery/pkg/api/meta"
-	"k8s.io/apimachinery/pkg/api/resource"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/util/intstr"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/prodready/prodready/api/v1alpha1"
+	"github.com/prodready/prodready/internal/testenv"
 )
 
-// Builders for the envtest tests. goodDeployment passes every Required check of the
-// production profile once its PDB and Secret exist and its rollout is marked complete.
+// Builders for the envtest tests, shared with other suites through internal/testenv.
 
 func ptrTo[T any](v T) *T { return &v }
 
-func goodDeployment(ns, name string) *appsv1.Deployment {
-	labels := map[string]string{"app.kubernetes.io/name": name}
-	probe := func(path string) *corev1.Probe {
-		return &corev1.Probe{ProbeHandler: corev1.ProbeHandler{HTTPGet: &corev1.HTTPGetAction{Path: path, Port: intstr.FromString("http")}}}
-	}
-	return &appsv1.Deployment{
-		ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: ns, Labels: labels},
-		Spec: appsv1.DeploymentSpec{
-			Replicas: ptrTo(int32(2)),
-			Selector: &metav1.LabelSelector{MatchLabels: labels},
-			Template: corev1.PodTemplateSpec{
-				ObjectMeta: metav1.ObjectMeta{Labels: labels},
-				Spec: corev1.PodSpec{
-					SecurityContext: &corev1.PodSecurityContext{
-						RunAsNonRoot:   ptrTo(true),
-						RunAsUser:      ptrTo(int64(10001)),
-						SeccompProfile: &corev1.SeccompProfile{Type: corev1.SeccompProfileTypeRuntimeDefault},
-					},
-					TopologySpreadConstraints: []corev1.TopologySpreadConstraint{{
-						MaxSkew: 1, TopologyKey: "kubernetes.io/hostname", WhenUnsatisfiable: corev1.ScheduleAnyway,
-						LabelSelector: &metav1.LabelSelector{MatchLabels: labels},
-					}},
-					Containers: []corev1.Container{{
-						Name:  "api",
-						Image: "registry.example.com/shop/api:1.4.2",
-						Ports: []corev1.ContainerPort{{Name: "http", ContainerPort: 8080}},
-						Env: []corev1.EnvVar{{Name: "DB_PASSWORD", ValueFrom: &corev1.EnvVarSource{
-							SecretKeyRef: &corev1.SecretKeySelector{LocalObjectReference: corev1.LocalObjectReference{Name: "db"}, Key: "password"}}}},
-						ReadinessProbe: probe("/readyz"),
-						LivenessProbe:  probe("/livez"),
-						Resources: corev1.ResourceRequirements{
-							Requests: corev1.ResourceList{corev1.ResourceCPU: resource.MustParse("100m"), corev1.ResourceMemory: resource.MustParse("128Mi")},
-							Limits:   corev1.ResourceList{corev1.ResourceMemory: resource.MustParse("256Mi")},
-						},
-						SecurityContext: &corev1.SecurityContext{
-							AllowPrivilegeEscalation: ptrTo(false),
-							ReadOnlyRootFilesystem:   ptrTo(true),
-							Capabilities:             &corev1.Capabilities{Drop: []corev1.Capability{"ALL"}},
-						},
-					}},
-				},
-			},
-		},
-	}
-}
-
-// badDeployment fails several core checks: no probes, no resources, image :latest, one replica.
-func badDeployment(ns, name string) *appsv1.Deployment {
-	d := goodDeployment(ns, name)
-	c := &d.Spec.Template.Spec.Containers[0]
-	c.Image = "registry.example.com/shop/api:latest"
-	c.ReadinessProbe, c.LivenessProbe = nil, nil
-	c.Resources = corev1.ResourceRequirements{}
-	d.Spec.Replicas = ptrTo(int32(1))
-	return d
-}
-
-func pdbFor(ns, name string) *policyv1.PodDisruptionBudget {
-	return &policyv1.PodDisruptionBudget{
-		ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: ns},
-		Spec: policyv1.PodDisruptionBudgetSpec{
-			MaxUnavailable: ptrTo(intstr.FromInt32(1)),
-			Selector:       &metav1.LabelSelector{MatchLabels: map[string]string{"app.kubernetes.io/name": name}},
-		},
-	}
-}
-
-func hpaFor(ns, name string, minReplicas int32) *autoscalingv2.HorizontalPodAutoscaler {
-	return &autoscalingv2.HorizontalPodAutoscaler{
-		ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: ns},
-		Spec: autoscalingv2.HorizontalPodAutoscalerSpec{
-			ScaleTargetRef: autoscalingv2.CrossVersionObjectReference{APIVersion: "apps/v1", Kind: "Deployment", Name: name},
-			MinReplicas:    ptrTo(minReplicas),
-			MaxReplicas:    6,
-			Metrics: []autoscalingv2.MetricSpec{{Type: autoscalingv2.ResourceMetricSourceType, Resource: &autoscalingv2.ResourceMetricSource{
-				Name: corev1.ResourceCPU, Target: autoscalingv2.MetricTarget{Type: autoscalingv2.UtilizationMetricType, AverageUtilization: ptrTo(int32(70))}}}},
-		},
-	}
-}
-
-func secretFor(ns, name string, keys ...string) *corev1.Secret {
-	s := &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: ns}, Data: map[string][]byte{}}
-	for _, k := range keys {
-		s.Data[k] = []byte("s3cr3t-value-never-logged")
-	}
-	return s
-}
-
-func readinessFor(ns, name string, mods ...func(*v1alpha1.ProductionReadiness)) *v1alpha1.ProductionReadiness {
-	pr := &v1alpha1.ProductionReadiness{
-		ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: ns},
-		Spec:       v1alpha1.ProductionReadinessSpec{TargetRef: v1alpha1.TargetRef{Kind: "Deployment", Name: name}},
-	}
-	for _, m := range mods {
-		m(pr)
-	}
-	return pr
-}
+var (
+	goodDeployment = testenv.GoodDeployment
+	badDeployment  = testenv.BadDeployment
+	pdbFor         = testenv.PDBFor
+	hpaFor         = testenv.HPAFor
+	secretFor      = testenv.SecretFor
+	readinessFor   = testenv.ReadinessFor
+)
 
 // create creates objects with the test's client.
 func create(t *testing.T, objs ...client.Object) {
@@ -148,26 +52,12 @@ func create(t *testing.T, objs ...client.Object) {
 	}
 }
 
-// markRolledOut sets a Deployment's status to a completed rollout of its current generation,
-// as the deployment controller would (envtest runs no controllers).
+// markRolledOut sets a Deployment's status to a completed rollout of its current generation.
 func markRolledOut(t *testing.T, ns, name string) {
 	t.Helper()
-	g := NewWithT(t)
-	eventually(g, func() error {
-		d := &appsv1.Deployment{}
-		if err := k8s.Get(context.Background(), client.ObjectKey{Namespace: ns, Name: name}, d); err != nil {
-			return err
-		}
-		n := int32(1)
-		if d.Spec.Replicas != nil {
-			n = *d.Spec.Replicas
-		}
-		d.Status = appsv1.DeploymentStatus{
-			ObservedGeneration: d.Generation, Replicas: n, UpdatedReplicas: n, ReadyReplicas: n, AvailableReplicas: n,
-			Conditions: []appsv1.DeploymentCondition{{Type: appsv1.DeploymentProgressing, Status: corev1.ConditionTrue, Reason: "NewReplicaSetAvailable"}},
-		}
-		return k8s.Status().Update(context.Background(), d)
-	}).Should(Succeed())
+	if err := testenv.MarkRolledOut(context.Background(), k8s, ns, name); err != nil {
+		t.Fatalf("marking %s/%s rolled out: %v", ns, name, err)
+	}
 }
 
 // getReadiness reads a ProductionReadiness.

@@ -20,7 +20,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -30,9 +29,7 @@ import (
 	"go.uber.org/zap/zapcore"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/watch"
-	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
 	"k8s.io/client-go/rest"
 	"k8s.io/utils/clock"
 	ctrl "sigs.k8s.io/controller-runtime"
@@ -45,11 +42,13 @@ import (
 
 	"github.com/prodready/prodready/api/v1alpha1"
 	"github.com/prodready/prodready/internal/snapshot"
+	"github.com/prodready/prodready/internal/testenv"
 )
 
 // The envtest suite: a real kube-apiserver and etcd (KUBEBUILDER_ASSETS, provided by
-// `make test` through hack/envtest-assets.sh), the real manager with the production cache
-// options, and the reconciler's writes counted by an interceptor around its client.
+// `make test` through hack/envtest-assets.sh; see internal/testenv), the real manager with the
+// production cache options, and the reconciler's writes counted by an interceptor around its
+// client.
 
 // testGracePeriod is the missing-target grace period in tests (2m in production).
 const testGracePeriod = 3 * time.Second
@@ -58,7 +57,7 @@ var (
 	testEnv *envtest.Environment
 	cfg     *rest.Config
 	k8s     client.Client // direct client: the test's own reads and writes, uncached
-	scheme  = runtime.NewScheme()
+	scheme  = testenv.Scheme()
 	writes  = &writeCounter{}
 	evals   = &evalCounter{}
 )
@@ -69,28 +68,11 @@ func TestMain(m *testing.M) {
 
 func runSuite(m *testing.M) int {
 	logf.SetLogger(zap.New(zap.WriteTo(os.Stderr), zap.UseDevMode(false), zap.Level(zapLevel())))
-	if err := clientgoscheme.AddToScheme(scheme); err != nil {
-		panic(err)
-	}
-	if err := v1alpha1.AddToScheme(scheme); err != nil {
-		panic(err)
-	}
-	assets, err := envtestAssets()
+	testEnv = &envtest.Environment{}
+	var err error
+	cfg, err = testenv.Start(testEnv)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	testEnv = &envtest.Environment{
-		CRDDirectoryPaths:     []string{filepath.Join("..", "..", "config", "crd", "bases")},
-		ErrorIfCRDPathMissing: true,
-		BinaryAssetsDirectory: assets,
-	}
-	cfg, err = testEnv.Start()
-	if err != nil {
-		// Stop even after a failed start: an apiserver left running ignores SIGTERM once
-		// etcd is gone.
-		_ = testEnv.Stop()
-		fmt.Fprintln(os.Stderr, "starting envtest:", err)
 		return 1
 	}
 	defer func() { _ = testEnv.Stop() }()
@@ -119,18 +101,6 @@ func zapLevel() zapcore.Level {
 		return zapcore.DebugLevel
 	}
 	return zapcore.ErrorLevel
-}
-
-// envtestAssets finds kube-apiserver and etcd: KUBEBUILDER_ASSETS, else the project's cache.
-func envtestAssets() (string, error) {
-	if dir := os.Getenv("KUBEBUILDER_ASSETS"); dir != "" {
-		return dir, nil
-	}
-	matches, _ := filepath.Glob(filepath.Join("..", "..", "bin", "k8s", "*", "kube-apiserver"))
-	if len(matches) > 0 {
-		return filepath.Abs(filepath.Dir(matches[0]))
-	}
-	return "", fmt.Errorf("envtest needs kube-apiserver and etcd: run `make test` (it provides them through hack/envtest-assets.sh) or set KUBEBUILDER_ASSETS")
 }
 
 // startManager runs the manager as cmd/main.go does, with the reconciler's client wrapped to

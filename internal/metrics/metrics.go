@@ -1,0 +1,148 @@
+/*
+Copyright 2026 The prodready Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+// Package metrics exports prodready's Prometheus metrics on the manager's metrics endpoint,
+// next to controller-runtime's own (reconcile counts, latencies, work queues).
+package metrics
+
+import (
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"k8s.io/apimachinery/pkg/api/meta"
+	ctrlmetrics "sigs.k8s.io/controller-runtime/pkg/metrics"
+
+	"github.com/prodready/prodready/api/v1alpha1"
+)
+
+// Metric names.
+const (
+	ReadyName       = "prodready_readiness_ready"
+	CheckResultName = "prodready_check_result"
+	DurationName    = "prodready_evaluation_duration_seconds"
+	InfoName        = "prodready_readiness_info"
+)
+
+// Recorder keeps per-ProductionReadiness series current: exactly one prodready_check_result
+// series per check (labelled with the current result), removed when the object goes away.
+type Recorder struct {
+	ready    *prometheus.GaugeVec
+	info     *prometheus.GaugeVec
+	check    *prometheus.GaugeVec
+	duration prometheus.Histogram
+
+	mu   sync.Mutex
+	seen map[key]state
+}
+
+type key struct{ namespace, name string }
+
+type state struct {
+	checks map[string]string // check id → result
+	info   []string          // label values of the info series
+}
+
+// NewRecorder creates the metrics and registers them with reg (nil: controller-runtime's
+// registry, served on the manager's metrics endpoint).
+func NewRecorder(reg prometheus.Registerer) *Recorder {
+	if reg == nil {
+		reg = ctrlmetrics.Registry
+	}
+	r := &Recorder{
+		ready: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: ReadyName,
+			Help: "1 when the ProductionReadiness is Ready (every Required check passes and the target is rolled out), 0 otherwise.",
+		}, []string{"namespace", "name", "target_kind", "target_name"}),
+		info: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: InfoName,
+			Help: "Always 1; labels carry the ProductionReadiness's profile and the reason of its Ready condition.",
+		}, []string{"namespace", "name", "profile", "reason"}),
+		check: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: CheckResultName,
+			Help: "1 for the current result of each check of each ProductionReadiness (result is Pass, Fail, Warn, Skip, Error or Pending).",
+		}, []string{"namespace", "name", "check", "result"}),
+		duration: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    DurationName,
+			Help:    "Time to evaluate one ProductionReadiness: gather the snapshot from the cache, run the checks, build the status.",
+			Buckets: []float64{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1},
+		}),
+		seen: map[key]state{},
+	}
+	reg.MustRegister(r.ready, r.info, r.check, r.duration)
+	return r
+}
+
+// Observe records a ProductionReadiness's status after an evaluation that took d.
+func (r *Recorder) Observe(pr *v1alpha1.ProductionReadiness, d time.Duration) {
+	r.duration.Observe(d.Seconds())
+	k := key{pr.Namespace, pr.Name}
+	ready := 0.0
+	reason := ""
+	if c := meta.FindStatusCondition(pr.Status.Conditions, v1alpha1.ConditionReady); c != nil {
+		reason = c.Reason
+		if c.Status == "True" {
+			ready = 1
+		}
+	}
+	r.ready.WithLabelValues(pr.Namespace, pr.Name, pr.Spec.TargetRef.Kind, pr.Spec.TargetRef.Name).Set(ready)
+
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	prev := r.seen[k]
+	info := []string{pr.Namespace, pr.Name, pr.Spec.Profile, reason}
+	if prev.info != nil && !equal(prev.info, info) {
+		r.info.DeleteLabelValues(prev.info...)
+	}
+	r.info.WithLabelValues(info...).Set(1)
+	now := make(map[string]string, len(pr.Status.Checks))
+	for _, c := range pr.Status.Checks {
+		now[c.ID] = string(c.Result)
+		if old, ok := prev.checks[c.ID]; ok && old != string(c.Result) {
+			r.check.DeleteLabelValues(pr.Namespace, pr.Name, c.ID, old)
+		}
+		r.check.WithLabelValues(pr.Namespace, pr.Name, c.ID, string(c.Result)).Set(1)
+	}
+	for id, old := range prev.checks {
+		if _, ok := now[id]; !ok {
+			r.check.DeleteLabelValues(pr.Namespace, pr.Name, id, old)
+		}
+	}
+	r.seen[k] = state{checks: now, info: info}
+}
+
+// Forget removes every series of a deleted ProductionReadiness.
+func (r *Recorder) Forget(namespace, name string) {
+	labels := prometheus.Labels{"namespace": namespace, "name": name}
+	r.ready.DeletePartialMatch(labels)
+	r.info.DeletePartialMatch(labels)
+	r.check.DeletePartialMatch(labels)
+	r.mu.Lock()
+	delete(r.seen, key{namespace, name})
+	r.mu.Unlock()
+}
+
+func equal(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}

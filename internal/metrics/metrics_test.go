@@ -1,0 +1,80 @@
+/*
+Copyright 2026 The prodready Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package metrics
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/prodready/prodready/api/v1alpha1"
+)
+
+func readiness(ready bool, results map[string]v1alpha1.Result) *v1alpha1.ProductionReadiness {
+	pr := &v1alpha1.ProductionReadiness{
+		ObjectMeta: metav1.ObjectMeta{Namespace: "shop", Name: "checkout"},
+		Spec:       v1alpha1.ProductionReadinessSpec{Profile: "production", TargetRef: v1alpha1.TargetRef{Kind: "Deployment", Name: "checkout"}},
+	}
+	status, reason := metav1.ConditionFalse, v1alpha1.ReasonChecksFailed
+	if ready {
+		status, reason = metav1.ConditionTrue, v1alpha1.ReasonChecksPassed
+	}
+	pr.Status.Conditions = []metav1.Condition{{Type: v1alpha1.ConditionReady, Status: status, Reason: reason}}
+	for _, id := range []string{"probe-readiness", "pdb-present", "hpa-present"} {
+		if r, ok := results[id]; ok {
+			pr.Status.Checks = append(pr.Status.Checks, v1alpha1.CheckResult{ID: id, Result: r})
+		}
+	}
+	return pr
+}
+
+func TestRecorderKeepsOneSeriesPerCheck(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	r := NewRecorder(reg)
+	r.Observe(readiness(false, map[string]v1alpha1.Result{"probe-readiness": v1alpha1.ResultFail, "pdb-present": v1alpha1.ResultPass, "hpa-present": v1alpha1.ResultWarn}), 3*time.Millisecond)
+	r.Observe(readiness(true, map[string]v1alpha1.Result{"probe-readiness": v1alpha1.ResultPass, "pdb-present": v1alpha1.ResultPass}), 2*time.Millisecond)
+
+	want := `
+# HELP prodready_check_result 1 for the current result of each check of each ProductionReadiness (result is Pass, Fail, Warn, Skip, Error or Pending).
+# TYPE prodready_check_result gauge
+prodready_check_result{check="pdb-present",name="checkout",namespace="shop",result="Pass"} 1
+prodready_check_result{check="probe-readiness",name="checkout",namespace="shop",result="Pass"} 1
+# HELP prodready_readiness_ready 1 when the ProductionReadiness is Ready (every Required check passes and the target is rolled out), 0 otherwise.
+# TYPE prodready_readiness_ready gauge
+prodready_readiness_ready{name="checkout",namespace="shop",target_kind="Deployment",target_name="checkout"} 1
+# HELP prodready_readiness_info Always 1; labels carry the ProductionReadiness's profile and the reason of its Ready condition.
+# TYPE prodready_readiness_info gauge
+prodready_readiness_info{name="checkout",namespace="shop",profile="production",reason="ChecksPassed"} 1
+`
+	if err := testutil.GatherAndCompare(reg, strings.NewReader(want), CheckResultName, ReadyName, InfoName); err != nil {
+		t.Error(err)
+	}
+	if n := testutil.CollectAndCount(r.duration); n != 1 {
+		t.Errorf("duration histogram: %d series", n)
+	}
+
+	r.Forget("shop", "checkout")
+	for _, name := range []string{CheckResultName, ReadyName, InfoName} {
+		if n, err := testutil.GatherAndCount(reg, name); err != nil || n != 0 {
+			t.Errorf("%s: %d series after Forget (%v)", name, n, err)
+		}
+	}
+}

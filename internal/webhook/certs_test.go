@@ -1,0 +1,136 @@
+/*
+Copyright 2026 The prodready Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package webhook
+
+import (
+	"crypto/x509"
+	"encoding/pem"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	. "github.com/onsi/gomega"
+	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+)
+
+func TestCertRotator(t *testing.T) {
+	g := NewWithT(t)
+	ns := namespace(t)
+	vwc := &admissionregistrationv1.ValidatingWebhookConfiguration{
+		ObjectMeta: metav1.ObjectMeta{Name: "rotator-" + ns},
+		Webhooks: []admissionregistrationv1.ValidatingWebhook{{
+			Name: "a.readiness.prodready.io", AdmissionReviewVersions: []string{"v1"}, SideEffects: ptr(admissionregistrationv1.SideEffectClassNone),
+			ClientConfig: admissionregistrationv1.WebhookClientConfig{Service: &admissionregistrationv1.ServiceReference{Namespace: ns, Name: "prodready-webhook-service", Path: ptr("/x")}},
+			// Matches nothing, so it never intercepts other tests.
+			ObjectSelector: &metav1.LabelSelector{MatchLabels: map[string]string{"never": ns}},
+		}},
+	}
+	g.Expect(operator.Create(ctx, vwc)).To(Succeed())
+
+	now := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	r := &CertRotator{
+		Client: operator, Reader: operator, Namespace: ns, SecretName: "prodready-webhook-cert", WebhookConfigName: vwc.Name,
+		DNSNames: ServiceDNSNames("prodready-webhook-service", ns), CertDir: t.TempDir(), Now: func() time.Time { return now },
+	}
+	g.Expect(r.Ensure(ctx)).To(Succeed())
+
+	secret := &corev1.Secret{}
+	g.Expect(operator.Get(ctx, client.ObjectKey{Namespace: ns, Name: r.SecretName}, secret)).To(Succeed())
+	g.Expect(secret.Type).To(Equal(corev1.SecretTypeTLS))
+	ca := parseCert(t, secret.Data[CAKey])
+	serving := parseCert(t, secret.Data[TLSCertKey])
+	roots := x509.NewCertPool()
+	roots.AddCert(ca)
+	_, err := serving.Verify(x509.VerifyOptions{DNSName: "prodready-webhook-service." + ns + ".svc", Roots: roots, CurrentTime: now})
+	g.Expect(err).NotTo(HaveOccurred())
+	g.Expect(readFile(t, r.CertDir, TLSCertKey)).To(Equal(secret.Data[TLSCertKey]))
+	g.Expect(readFile(t, r.CertDir, TLSKeyKey)).To(Equal(secret.Data[TLSKeyKey]))
+	g.Expect(operator.Get(ctx, client.ObjectKeyFromObject(vwc), vwc)).To(Succeed())
+	g.Expect(vwc.Webhooks[0].ClientConfig.CABundle).To(Equal(secret.Data[CAKey]))
+
+	// Nothing to do: no write.
+	rv := secret.ResourceVersion
+	g.Expect(r.Ensure(ctx)).To(Succeed())
+	g.Expect(operator.Get(ctx, client.ObjectKeyFromObject(secret), secret)).To(Succeed())
+	g.Expect(secret.ResourceVersion).To(Equal(rv))
+
+	// With less than a third of its life left, the serving certificate is renewed; the CA stays.
+	now = serving.NotAfter.Add(-CertValidity / 4)
+	g.Expect(r.Ensure(ctx)).To(Succeed())
+	g.Expect(operator.Get(ctx, client.ObjectKeyFromObject(secret), secret)).To(Succeed())
+	renewed := parseCert(t, secret.Data[TLSCertKey])
+	g.Expect(renewed.SerialNumber).NotTo(Equal(serving.SerialNumber))
+	g.Expect(renewed.NotAfter).To(BeTemporally(">", serving.NotAfter))
+	g.Expect(parseCert(t, secret.Data[CAKey]).SerialNumber).To(Equal(ca.SerialNumber))
+	g.Expect(readFile(t, r.CertDir, TLSCertKey)).To(Equal(secret.Data[TLSCertKey]))
+
+	// A corrupted Secret is repaired.
+	secret.Data[TLSKeyKey] = []byte("garbage")
+	g.Expect(operator.Update(ctx, secret)).To(Succeed())
+	g.Expect(r.Ensure(ctx)).To(Succeed())
+	g.Expect(operator.Get(ctx, client.ObjectKeyFromObject(secret), secret)).To(Succeed())
+	_, _, err = parseKeyPair(secret.Data[TLSCertKey], secret.Data[TLSKeyKey])
+	g.Expect(err).NotTo(HaveOccurred())
+
+	// Near the CA's end, a new CA is issued and the old one stays in the bundle.
+	now = ca.NotAfter.Add(-30 * 24 * time.Hour)
+	g.Expect(r.Ensure(ctx)).To(Succeed())
+	g.Expect(operator.Get(ctx, client.ObjectKeyFromObject(secret), secret)).To(Succeed())
+	g.Expect(countCerts(secret.Data[CAKey])).To(Equal(2))
+	g.Expect(operator.Get(ctx, client.ObjectKeyFromObject(vwc), vwc)).To(Succeed())
+	g.Expect(vwc.Webhooks[0].ClientConfig.CABundle).To(Equal(secret.Data[CAKey]))
+}
+
+func parseCert(t *testing.T, data []byte) *x509.Certificate {
+	t.Helper()
+	b, _ := pem.Decode(data)
+	if b == nil {
+		t.Fatal("no PEM block")
+	}
+	c, err := x509.ParseCertificate(b.Bytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func countCerts(data []byte) int {
+	n := 0
+	for {
+		var b *pem.Block
+		b, data = pem.Decode(data)
+		if b == nil {
+			return n
+		}
+		n++
+	}
+}
+
+func readFile(t *testing.T, dir, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func ptr[T any](v T) *T { return &v }

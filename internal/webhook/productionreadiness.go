@@ -1,0 +1,106 @@
+/*
+Copyright 2026 The prodready Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+// Package webhook holds prodready's admission webhooks: validation of ProductionReadiness
+// objects (the same checks.Resolve the operator runs, so a bad spec is denied at apply time with
+// the same message it would get as InvalidSpec) and the guard of the promotion label (only the
+// operator may set or change readiness.prodready.io/promotable on a workload).
+package webhook
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/util/validation/field"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/webhook/admission"
+
+	"github.com/prodready/prodready/api/v1alpha1"
+	"github.com/prodready/prodready/internal/checks"
+)
+
+// ProductionReadinessPath is where the ProductionReadiness validator is served.
+const ProductionReadinessPath = "/validate-readiness-prodready-io-v1alpha1-productionreadiness"
+
+// +kubebuilder:webhook:path=/validate-readiness-prodready-io-v1alpha1-productionreadiness,mutating=false,failurePolicy=fail,sideEffects=None,groups=readiness.prodready.io,resources=productionreadinesses,verbs=create;update,versions=v1alpha1,name=vproductionreadiness.readiness.prodready.io,admissionReviewVersions=v1,timeoutSeconds=5,patch=`{"namespaceSelector":{"matchExpressions":[{"key":"kubernetes.io/metadata.name","operator":"NotIn","values":["kube-system"]}]}}`
+
+// ProductionReadinessValidator denies a ProductionReadiness that names an unknown profile or
+// check, carries a bad param, or exempts what its organisation profile forbids. It reads
+// ReadinessProfiles through Reader (the manager's cache).
+type ProductionReadinessValidator struct {
+	Reader client.Reader
+	// Now is the clock for warnings about expired exemptions.
+	Now func() time.Time
+}
+
+var _ admission.Validator[*v1alpha1.ProductionReadiness] = &ProductionReadinessValidator{}
+
+// SetupProductionReadinessWebhook registers the validator with the manager's webhook server.
+func SetupProductionReadinessWebhook(mgr ctrl.Manager) error {
+	return ctrl.NewWebhookManagedBy(mgr, &v1alpha1.ProductionReadiness{}).
+		WithValidator(&ProductionReadinessValidator{Reader: mgr.GetClient(), Now: time.Now}).
+		WithValidatorCustomPath(ProductionReadinessPath).
+		Complete()
+}
+
+// ValidateCreate validates a new object.
+func (v *ProductionReadinessValidator) ValidateCreate(ctx context.Context, pr *v1alpha1.ProductionReadiness) (admission.Warnings, error) {
+	return v.validate(ctx, pr)
+}
+
+// ValidateUpdate validates a changed object. Objects being deleted are let through so their
+// finalizer can be removed whatever their spec.
+func (v *ProductionReadinessValidator) ValidateUpdate(ctx context.Context, _, pr *v1alpha1.ProductionReadiness) (admission.Warnings, error) {
+	if !pr.DeletionTimestamp.IsZero() {
+		return nil, nil
+	}
+	return v.validate(ctx, pr)
+}
+
+// ValidateDelete allows every deletion.
+func (v *ProductionReadinessValidator) ValidateDelete(context.Context, *v1alpha1.ProductionReadiness) (admission.Warnings, error) {
+	return nil, nil
+}
+
+func (v *ProductionReadinessValidator) validate(ctx context.Context, pr *v1alpha1.ProductionReadiness) (admission.Warnings, error) {
+	_, errs := checks.Resolve(&pr.Spec, func(name string) (*v1alpha1.ReadinessProfile, bool) {
+		rp := &v1alpha1.ReadinessProfile{}
+		if err := v.Reader.Get(ctx, client.ObjectKey{Name: name}, rp); err != nil {
+			return nil, false
+		}
+		return rp, true
+	})
+	if len(errs) > 0 {
+		return nil, apierrors.NewInvalid(v1alpha1.GroupVersion.WithKind("ProductionReadiness").GroupKind(), pr.Name, errs)
+	}
+	return expiredExemptionWarnings(pr, v.Now()), nil
+}
+
+// expiredExemptionWarnings warns about exemptions that have already expired: they are accepted
+// (they document history) but no longer apply.
+func expiredExemptionWarnings(pr *v1alpha1.ProductionReadiness, now time.Time) admission.Warnings {
+	var out admission.Warnings
+	for i, ex := range pr.Spec.Exemptions {
+		if ex.Expires != nil && !now.Before(ex.Expires.Time) {
+			out = append(out, fmt.Sprintf("%s: expired at %s and no longer applies",
+				field.NewPath("spec", "exemptions").Index(i).Child("expires"), ex.Expires.UTC().Format(time.RFC3339)))
+		}
+	}
+	return out
+}

@@ -1,0 +1,204 @@
+/*
+Copyright 2026 The prodready Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package webhook
+
+import (
+	"context"
+	"crypto/tls"
+	"fmt"
+	"net"
+	"sync"
+	"testing"
+	"time"
+
+	. "github.com/onsi/gomega"
+	appsv1 "k8s.io/api/apps/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/rest"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/envtest"
+
+	"github.com/prodready/prodready/api/v1alpha1"
+	"github.com/prodready/prodready/internal/testenv"
+)
+
+var ctx = context.Background()
+
+func dialWebhook(wio envtest.WebhookInstallOptions) error {
+	d := &net.Dialer{Timeout: time.Second}
+	conn, err := tls.DialWithDialer(d, "tcp", net.JoinHostPort(wio.LocalServingHost, fmt.Sprint(wio.LocalServingPort)), &tls.Config{InsecureSkipVerify: true}) //nolint:gosec // test probe
+	if err != nil {
+		return err
+	}
+	return conn.Close()
+}
+
+func namespace(t *testing.T) string {
+	t.Helper()
+	ns, err := testenv.Namespace(ctx, operator)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ns
+}
+
+// A ProductionReadiness that the operator would report as InvalidSpec is denied at apply time
+// with the same field-naming message.
+func TestProductionReadinessValidation(t *testing.T) {
+	ns := namespace(t)
+	cases := map[string]struct {
+		mutate func(*v1alpha1.ProductionReadiness)
+		want   []string
+	}{
+		"unknown check id": {func(pr *v1alpha1.ProductionReadiness) {
+			pr.Spec.Checks = []v1alpha1.CheckOverride{{ID: "probe-readyness"}}
+		}, []string{`admission webhook "vproductionreadiness.readiness.prodready.io" denied the request`, `spec.checks[0].id`, `"probe-readyness"`}},
+		"bad param": {func(pr *v1alpha1.ProductionReadiness) {
+			pr.Spec.Checks = []v1alpha1.CheckOverride{{ID: "replicas-minimum", Params: map[string]string{"min": "abc"}}}
+		}, []string{`spec.checks[0].params[min]`, `check "replicas-minimum"`, `"abc" is not an integer`}},
+		"empty list param": {func(pr *v1alpha1.ProductionReadiness) {
+			pr.Spec.Checks = []v1alpha1.CheckOverride{{ID: "image-registry-allowed", Params: map[string]string{"registries": ""}}}
+		}, []string{`spec.checks[0].params[registries]`}},
+		"unknown profile": {func(pr *v1alpha1.ProductionReadiness) { pr.Spec.Profile = "prod" },
+			[]string{`spec.profile`, `"prod"`}},
+		"exemption of an unknown check": {func(pr *v1alpha1.ProductionReadiness) {
+			pr.Spec.Exemptions = []v1alpha1.Exemption{{Checks: []string{"nope"}, Reason: "r"}}
+		}, []string{`spec.exemptions[0].checks[0]`}},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			g := NewWithT(t)
+			pr := testenv.ReadinessFor(ns, "x")
+			tc.mutate(pr)
+			err := alice.Create(ctx, pr)
+			g.Expect(err).To(HaveOccurred())
+			for _, w := range tc.want {
+				g.Expect(err.Error()).To(ContainSubstring(w))
+			}
+		})
+	}
+	t.Run("valid object is accepted, and an update that breaks it is denied", func(t *testing.T) {
+		g := NewWithT(t)
+		pr := testenv.ReadinessFor(ns, "valid", func(pr *v1alpha1.ProductionReadiness) {
+			pr.Spec.Checks = []v1alpha1.CheckOverride{{ID: "replicas-minimum", Params: map[string]string{"min": "3"}}}
+		})
+		g.Expect(alice.Create(ctx, pr)).To(Succeed())
+		g.Eventually(func(g Gomega) {
+			g.Expect(alice.Get(ctx, client.ObjectKeyFromObject(pr), pr)).To(Succeed())
+			pr.Spec.Checks[0].Params["min"] = "many"
+			err := alice.Update(ctx, pr)
+			g.Expect(apierrors.IsConflict(err)).To(BeFalse())
+			g.Expect(err).To(MatchError(ContainSubstring(`"many" is not an integer`)))
+		}).WithTimeout(10 * time.Second).Should(Succeed())
+	})
+}
+
+// The validator reads organisation profiles: disallowed exemptions are denied, expired
+// exemptions are accepted with a warning.
+func TestValidationWithReadinessProfile(t *testing.T) {
+	g := NewWithT(t)
+	ns := namespace(t)
+	rp := &v1alpha1.ReadinessProfile{ObjectMeta: metav1.ObjectMeta{Name: "platform-" + ns},
+		Spec: v1alpha1.ReadinessProfileSpec{BasedOn: "production", DisallowExemptions: []string{"security-not-privileged"}}}
+	g.Expect(alice.Create(ctx, rp)).To(Succeed())
+
+	// The validator reads profiles from the cache: wait until it knows this one.
+	g.Eventually(func() error {
+		return alice.Create(ctx, testenv.ReadinessFor(ns, "uses-profile", func(pr *v1alpha1.ProductionReadiness) { pr.Spec.Profile = rp.Name }))
+	}).WithTimeout(10 * time.Second).Should(Succeed())
+
+	err := alice.Create(ctx, testenv.ReadinessFor(ns, "exempts", func(pr *v1alpha1.ProductionReadiness) {
+		pr.Spec.Profile = rp.Name
+		pr.Spec.Exemptions = []v1alpha1.Exemption{{Checks: []string{"security-not-privileged"}, Reason: "debugging"}}
+	}))
+	g.Expect(err).To(MatchError(ContainSubstring(fmt.Sprintf(`ReadinessProfile %q disallows exemptions for check "security-not-privileged"`, rp.Name))))
+
+	// Expired exemption → accepted with a warning.
+	warnings := &warningRecorder{}
+	wcfg := rest.CopyConfig(aliceCfg)
+	wcfg.WarningHandler = warnings
+	wc, err := client.New(wcfg, client.Options{Scheme: scheme})
+	g.Expect(err).NotTo(HaveOccurred())
+	g.Expect(wc.Create(ctx, testenv.ReadinessFor(ns, "expired", func(pr *v1alpha1.ProductionReadiness) {
+		pr.Spec.Exemptions = []v1alpha1.Exemption{{Checks: []string{"probe-liveness"}, Reason: "old", Expires: &metav1.Time{Time: time.Now().Add(-time.Hour)}}}
+	}))).To(Succeed())
+	g.Expect(warnings.all()).To(ContainElement(ContainSubstring("spec.exemptions[0].expires: expired at")))
+}
+
+// Only the operator may set or change the promotion label; removing it is allowed.
+func TestPromotionLabelGuard(t *testing.T) {
+	g := NewWithT(t)
+	ns := namespace(t)
+
+	// alice cannot create a workload that claims to be promotable.
+	d := testenv.GoodDeployment(ns, "shop")
+	d.Labels[v1alpha1.PromotableLabel] = "true"
+	err := alice.Create(ctx, d)
+	g.Expect(err).To(MatchError(ContainSubstring(`admission webhook "vpromotionlabel.readiness.prodready.io" denied the request`)))
+	g.Expect(err.Error()).To(ContainSubstring("alice may not set it"))
+
+	// The operator labels its targets through the same webhook.
+	g.Expect(alice.Create(ctx, testenv.GoodDeployment(ns, "shop"))).To(Succeed())
+	g.Expect(alice.Create(ctx, testenv.PDBFor(ns, "shop"))).To(Succeed())
+	g.Expect(alice.Create(ctx, testenv.SecretFor(ns, "db", "password"))).To(Succeed())
+	g.Expect(testenv.MarkRolledOut(ctx, alice, ns, "shop")).To(Succeed())
+	g.Expect(alice.Create(ctx, testenv.ReadinessFor(ns, "shop"))).To(Succeed())
+	label := func(g Gomega) string {
+		got := &appsv1.Deployment{}
+		g.Expect(alice.Get(ctx, client.ObjectKey{Namespace: ns, Name: "shop"}, got)).To(Succeed())
+		return got.Labels[v1alpha1.PromotableLabel]
+	}
+	g.Eventually(label).WithTimeout(30 * time.Second).Should(Equal("true"))
+
+	// alice cannot flip it, whatever the value.
+	for _, v := range []string{"false", "yes"} {
+		got := &appsv1.Deployment{}
+		g.Expect(alice.Get(ctx, client.ObjectKey{Namespace: ns, Name: "shop"}, got)).To(Succeed())
+		got.Labels[v1alpha1.PromotableLabel] = v
+		g.Expect(alice.Update(ctx, got)).To(MatchError(ContainSubstring("is maintained by prodready")))
+	}
+
+	// Other changes pass (the matchConditions keep them away from the webhook altogether).
+	got := &appsv1.Deployment{}
+	g.Expect(alice.Get(ctx, client.ObjectKey{Namespace: ns, Name: "shop"}, got)).To(Succeed())
+	got.Labels["team"] = "payments"
+	g.Expect(alice.Update(ctx, got)).To(Succeed())
+
+	// Removing the label is allowed; the operator puts it back.
+	g.Expect(alice.Get(ctx, client.ObjectKey{Namespace: ns, Name: "shop"}, got)).To(Succeed())
+	delete(got.Labels, v1alpha1.PromotableLabel)
+	g.Expect(alice.Update(ctx, got)).To(Succeed())
+	g.Eventually(label).WithTimeout(30 * time.Second).Should(Equal("true"))
+}
+
+type warningRecorder struct {
+	mu   sync.Mutex
+	msgs []string
+}
+
+func (w *warningRecorder) HandleWarningHeader(_ int, _ string, text string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.msgs = append(w.msgs, text)
+}
+
+func (w *warningRecorder) all() []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return append([]string(nil), w.msgs...)
+}
