@@ -16,8 +16,6 @@ K8S_BIN_DIR ?= $(LOCALBIN)/k8s/$(KUBE_VERSION)-$(shell go env GOOS)-$(shell go e
 export K8S_BIN_DIR KUBE_VERSION ETCD_VERSION
 
 CONTROLLER_GEN := go tool controller-gen
-GOLANGCI_LINT_VERSION ?= v2.15.0
-GOLANGCI_LINT := $(GOBIN_DIR)/golangci-lint-$(GOLANGCI_LINT_VERSION)
 
 # Test timeouts are generous: the first envtest compile on 2 cores takes minutes.
 GO_TEST_FLAGS ?= -race -count=1 -timeout 20m
@@ -25,7 +23,9 @@ GO_TEST_FLAGS ?= -race -count=1 -timeout 20m
 .PHONY: all
 all: build
 
-# Area makefiles (CLI, packaging, integrations) live in hack/make/*.mk.
+# Area makefiles (CLI, packaging, integrations) live in hack/make/*.mk. They may add checks of
+# generated files to VERIFY_TARGETS, which `make verify` (and so `make test`) runs.
+VERIFY_TARGETS :=
 include $(wildcard hack/make/*.mk)
 
 ##@ General
@@ -53,16 +53,20 @@ vet: ## go vet.
 	go vet ./...
 
 .PHONY: lint
-lint: $(GOLANGCI_LINT) ## Run golangci-lint.
-	$(GOLANGCI_LINT) run ./...
+lint: ## Run golangci-lint (installed once into bin/tools).
+	"$$(hack/tools.sh golangci-lint)" run ./...
 
 .PHONY: lint-fix
-lint-fix: $(GOLANGCI_LINT) ## Run golangci-lint and fix what it can.
-	$(GOLANGCI_LINT) run --fix ./...
+lint-fix: ## Run golangci-lint and fix what it can.
+	"$$(hack/tools.sh golangci-lint)" run --fix ./...
 
 .PHONY: verify
-verify: ## Fail when generated files (deepcopy, CRDs, RBAC, docs) or formatting are out of date.
+verify: $(VERIFY_TARGETS) ## Fail when generated files (deepcopy, CRDs, RBAC, webhooks, docs, chart CRDs) or formatting are out of date.
 	hack/verify-generated.sh
+
+.PHONY: docs
+docs: ## Generate docs/checks from the check catalogue.
+	go run ./hack/gendocs
 
 .PHONY: envtest
 envtest: ## Provide kube-apiserver, etcd and kubectl for envtest (built from source once, then cached).

@@ -32,8 +32,6 @@ import (
 
 var testNow = time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
 
-var appLabels = map[string]string{"app": "web"}
-
 // ctr is a container with a name and image; mods adjust it.
 func ctr(name string, mods ...func(*corev1.Container)) corev1.Container {
 	c := corev1.Container{Name: name, Image: "registry.example.com/" + name + ":1.0.0"}

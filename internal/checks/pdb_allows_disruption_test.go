@@ -32,8 +32,7 @@ func TestPDBAllowsDisruption(t *testing.T) {
 	budget := func(replicas int32, mods ...func(*policyv1.PodDisruptionBudget)) *Snapshot {
 		return availWithPDB(availReplicas(deploy(ctr("api")), ptr(replicas)), availPDB("web", web, mods...))
 	}
-	minA := func(v intstr.IntOrString) func(*policyv1.PodDisruptionBudget) { return availMinAvailable(v) }
-	maxU := func(v intstr.IntOrString) func(*policyv1.PodDisruptionBudget) { return availMaxUnavailable(v) }
+	minA, maxU := availMinAvailable, availMaxUnavailable
 	n, pct := intstr.FromInt32, intstr.FromString
 	runCases(t, &pdbAllowsDisruption, []checkCase{
 		// Applicability.

@@ -22,6 +22,7 @@ import (
 	"testing"
 
 	. "github.com/onsi/gomega"
+	"sigs.k8s.io/controller-runtime/pkg/envtest"
 )
 
 // `kubectl get readiness` (real kubectl against the envtest API server) shows the columns
@@ -34,8 +35,12 @@ func TestKubectlGetReadiness(t *testing.T) {
 	markRolledOut(t, ns, "shop")
 	expectVerdict(t, ns, "shop", "False/ChecksFailed", "", "True/ChecksFailed")
 
+	user, err := testEnv.AddUser(envtest.User{Name: "kubectl-user", Groups: []string{"system:masters"}}, cfg)
+	g.Expect(err).NotTo(HaveOccurred())
+	kc, err := user.Kubectl()
+	g.Expect(err).NotTo(HaveOccurred())
 	kubectl := func(args ...string) string {
-		stdout, stderr, err := testEnv.ControlPlane.KubeCtl().Run(args...)
+		stdout, stderr, err := kc.Run(args...)
 		out, _ := io.ReadAll(stdout)
 		errOut, _ := io.ReadAll(stderr)
 		g.Expect(err).NotTo(HaveOccurred(), "kubectl %v: %s", args, errOut)

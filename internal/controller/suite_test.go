@@ -58,6 +58,7 @@ var (
 	cfg     *rest.Config
 	k8s     client.Client // direct client: the test's own reads and writes, uncached
 	scheme  = testenv.Scheme()
+	cached  client.Client // the manager's cache-backed client, as the reconciler reads
 	writes  = &writeCounter{}
 	evals   = &evalCounter{}
 )
@@ -117,6 +118,7 @@ func startManager(ctx context.Context) (<-chan struct{}, error) {
 	if err := SetupIndexes(ctx, mgr); err != nil {
 		return nil, err
 	}
+	cached = mgr.GetClient()
 	counted := interceptor.NewClient(noWatch{mgr.GetClient()}, writes.funcs())
 	r := &ProductionReadinessReconciler{
 		Client:            counted,

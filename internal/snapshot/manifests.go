@@ -80,7 +80,7 @@ func (m *Manifests) Add(doc manifest.Document) error {
 	}
 	decode := func(into metav1.Object) error {
 		if err := json.Unmarshal(doc.JSON, into); err != nil {
-			return fmt.Errorf("%s: %s %q: %v", doc.Source, gvk.Kind, doc.Object.GetName(), err)
+			return fmt.Errorf("%s: %s %q: %w", doc.Source, gvk.Kind, doc.Object.GetName(), err)
 		}
 		into.SetNamespace(ns)
 		return nil
@@ -119,7 +119,7 @@ func (m *Manifests) Add(doc manifest.Document) error {
 	case "ReadinessProfile.readiness.prodready.io":
 		var rp v1alpha1.ReadinessProfile
 		if err := json.Unmarshal(doc.JSON, &rp); err != nil {
-			return fmt.Errorf("%s: ReadinessProfile %q: %v", doc.Source, doc.Object.GetName(), err)
+			return fmt.Errorf("%s: ReadinessProfile %q: %w", doc.Source, doc.Object.GetName(), err)
 		}
 		m.Profiles[rp.Name] = &rp
 	case "PodDisruptionBudget.policy":
@@ -163,7 +163,7 @@ func (m *Manifests) Add(doc manifest.Document) error {
 	case "ServiceMonitor.monitoring.coreos.com", "PodMonitor.monitoring.coreos.com":
 		mon, err := MonitorFromUnstructured(doc.Object)
 		if err != nil {
-			return fmt.Errorf("%s: %v", doc.Source, err)
+			return fmt.Errorf("%s: %w", doc.Source, err)
 		}
 		rel.Monitors = append(rel.Monitors, mon)
 	}
@@ -257,7 +257,7 @@ func MonitorFromUnstructured(u *unstructured.Unstructured) (checks.Monitor, erro
 			err = json.Unmarshal(raw, &mon.Selector)
 		}
 		if err != nil {
-			return mon, fmt.Errorf("%s %q: spec.selector: %v", mon.Kind, mon.Name, err)
+			return mon, fmt.Errorf("%s %q: spec.selector: %w", mon.Kind, mon.Name, err)
 		}
 	}
 	mon.AnyNamespace, _, _ = unstructured.NestedBool(u.Object, "spec", "namespaceSelector", "any")

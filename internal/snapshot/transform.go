@@ -81,7 +81,7 @@ func keysOnly(m map[string][]byte) map[string][]byte {
 	return out
 }
 
-var replicasFieldSet = []byte(`{"f:spec":{"f:replicas":{}}}`)
+const replicasFieldSet = `{"f:spec":{"f:replicas":{}}}`
 
 // replicasOwners keeps the managedFields entries that own spec.replicas, reduced to that field.
 // It returns an empty, non-nil slice when nobody owns it, so "known and unowned" stays
@@ -89,7 +89,7 @@ var replicasFieldSet = []byte(`{"f:spec":{"f:replicas":{}}}`)
 func replicasOwners(entries []metav1.ManagedFieldsEntry) []metav1.ManagedFieldsEntry {
 	out := []metav1.ManagedFieldsEntry{}
 	for _, e := range entries {
-		if e.FieldsV1 == nil || !ownsReplicas(e.FieldsV1.Raw) {
+		if e.FieldsV1 == nil || !ownsReplicas(e.FieldsV1.GetRawBytes()) {
 			continue
 		}
 		out = append(out, metav1.ManagedFieldsEntry{
@@ -98,7 +98,7 @@ func replicasOwners(entries []metav1.ManagedFieldsEntry) []metav1.ManagedFieldsE
 			Subresource: e.Subresource,
 			APIVersion:  e.APIVersion,
 			FieldsType:  e.FieldsType,
-			FieldsV1:    &metav1.FieldsV1{Raw: replicasFieldSet},
+			FieldsV1:    metav1.NewFieldsV1(replicasFieldSet),
 		})
 	}
 	return out

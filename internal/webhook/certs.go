@@ -116,7 +116,7 @@ func (r *CertRotator) NeedLeaderElection() bool { return false }
 func (r *CertRotator) Ensure(ctx context.Context) error {
 	var err error
 	for attempt := 0; attempt < 5; attempt++ {
-		if err = r.ensureOnce(ctx); err == nil || !(apierrors.IsConflict(err) || apierrors.IsAlreadyExists(err)) {
+		if err = r.ensureOnce(ctx); err == nil || (!apierrors.IsConflict(err) && !apierrors.IsAlreadyExists(err)) {
 			return err
 		}
 	}

@@ -1,0 +1,65 @@
+/*
+Copyright 2026 The prodready Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package controller
+
+import (
+	"bytes"
+	"fmt"
+	"testing"
+
+	. "github.com/onsi/gomega"
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/prodready/prodready/internal/snapshot"
+	"github.com/prodready/prodready/internal/testenv"
+)
+
+// The manager's cache never holds a Secret or ConfigMap value, nor last-applied annotations, and
+// keeps of a workload's managedFields only the owners of spec.replicas.
+func TestCacheHoldsNoValues(t *testing.T) {
+	g := NewWithT(t)
+	ns := newNamespace(t)
+	secret := secretFor(ns, "db", "password", "username")
+	secret.Annotations = map[string]string{snapshot.LastAppliedAnnotation: `{"data":{"password":"` + testenv.SecretValue + `"}}`}
+	cm := &corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: "settings", Namespace: ns}, Data: map[string]string{"level": "debug-value-not-cached"}}
+	d := goodDeployment(ns, "shop")
+	create(t, secret, cm, d)
+
+	eventually(g, func(g Gomega) {
+		got := &corev1.Secret{}
+		g.Expect(cached.Get(ctx, client.ObjectKeyFromObject(secret), got)).To(Succeed())
+		g.Expect(got.Data).To(HaveLen(2))
+		g.Expect(got.Data).To(HaveKeyWithValue("password", BeEmpty()))
+		g.Expect(got.Annotations).NotTo(HaveKey(snapshot.LastAppliedAnnotation))
+		g.Expect(got.ManagedFields).To(BeNil())
+		g.Expect(bytes.Contains([]byte(fmt.Sprintf("%+v", got)), []byte(testenv.SecretValue))).To(BeFalse())
+
+		gotCM := &corev1.ConfigMap{}
+		g.Expect(cached.Get(ctx, client.ObjectKeyFromObject(cm), gotCM)).To(Succeed())
+		g.Expect(gotCM.Data).To(Equal(map[string]string{"level": ""}))
+
+		gotD := &appsv1.Deployment{}
+		g.Expect(cached.Get(ctx, client.ObjectKeyFromObject(d), gotD)).To(Succeed())
+		// Created by this test's client (manager "controller.test" or similar) with replicas 2:
+		// that creator owns spec.replicas and is the only entry kept.
+		g.Expect(gotD.ManagedFields).To(HaveLen(1))
+		g.Expect(string(gotD.ManagedFields[0].FieldsV1.GetRawBytes())).To(Equal(`{"f:spec":{"f:replicas":{}}}`))
+	}).Should(Succeed())
+}

@@ -1,0 +1,110 @@
+/*
+Copyright 2026 The prodready Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package snapshot
+
+import (
+	"bytes"
+	"testing"
+
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/tools/cache"
+)
+
+func managed(manager string, op metav1.ManagedFieldsOperationType, sub, fields string) metav1.ManagedFieldsEntry {
+	return metav1.ManagedFieldsEntry{Manager: manager, Operation: op, Subresource: sub, FieldsType: "FieldsV1", FieldsV1: metav1.NewFieldsV1(fields)}
+}
+
+func TestTransformDropsSecretValues(t *testing.T) {
+	s := &corev1.Secret{
+		ObjectMeta: metav1.ObjectMeta{Name: "db", Annotations: map[string]string{LastAppliedAnnotation: `{"data":{"password":"aHVudGVyMg=="}}`, "keep": "me"},
+			ManagedFields: []metav1.ManagedFieldsEntry{managed("kubectl", metav1.ManagedFieldsOperationApply, "", `{"f:data":{}}`)}},
+		Data:       map[string][]byte{"password": []byte("hunter2"), "user": []byte("admin")},
+		StringData: map[string]string{"token": "abc"},
+	}
+	out, err := TransformObject(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := out.(*corev1.Secret)
+	if len(got.Data) != 2 || got.Data["password"] != nil || got.Data["user"] != nil {
+		t.Errorf("data = %v, want the keys with no values", got.Data)
+	}
+	if got.StringData != nil || got.ManagedFields != nil {
+		t.Errorf("stringData %v, managedFields %v", got.StringData, got.ManagedFields)
+	}
+	if _, ok := got.Annotations[LastAppliedAnnotation]; ok || got.Annotations["keep"] != "me" {
+		t.Errorf("annotations = %v", got.Annotations)
+	}
+	for _, v := range []string{"hunter2", "admin", "aHVudGVyMg=="} {
+		if bytes.Contains([]byte(got.String()), []byte(v)) {
+			t.Errorf("value %q survived the transform", v)
+		}
+	}
+}
+
+func TestTransformDropsConfigMapValues(t *testing.T) {
+	cm := &corev1.ConfigMap{Data: map[string]string{"a": "1"}, BinaryData: map[string][]byte{"b": {1, 2}}}
+	out, _ := TransformObject(cm)
+	got := out.(*corev1.ConfigMap)
+	if v, ok := got.Data["a"]; !ok || v != "" {
+		t.Errorf("data = %v", got.Data)
+	}
+	if v, ok := got.BinaryData["b"]; !ok || v != nil {
+		t.Errorf("binaryData = %v", got.BinaryData)
+	}
+}
+
+// Workloads keep only the managedFields entries that own spec.replicas, reduced to that field;
+// a workload whose replicas nobody owns keeps an empty (known) list.
+func TestTransformKeepsReplicasOwners(t *testing.T) {
+	d := &appsv1.Deployment{ObjectMeta: metav1.ObjectMeta{ManagedFields: []metav1.ManagedFieldsEntry{
+		managed("argocd-controller", metav1.ManagedFieldsOperationApply, "", `{"f:metadata":{"f:labels":{}},"f:spec":{"f:replicas":{},"f:template":{}}}`),
+		managed("kube-controller-manager", metav1.ManagedFieldsOperationUpdate, "status", `{"f:status":{"f:replicas":{}}}`),
+		managed("kube-controller-manager", metav1.ManagedFieldsOperationUpdate, "scale", `{"f:spec":{"f:replicas":{}}}`),
+		managed("prodready", metav1.ManagedFieldsOperationUpdate, "", `{"f:metadata":{"f:labels":{"f:readiness.prodready.io/promotable":{}}}}`),
+		{Manager: "broken", FieldsV1: metav1.NewFieldsV1(`not json`)},
+	}}}
+	out, _ := TransformObject(d)
+	mf := out.(*appsv1.Deployment).ManagedFields
+	if len(mf) != 2 || mf[0].Manager != "argocd-controller" || mf[1].Subresource != "scale" {
+		t.Fatalf("managedFields = %+v", mf)
+	}
+	if string(mf[0].FieldsV1.GetRawBytes()) != replicasFieldSet {
+		t.Errorf("fields not reduced: %s", mf[0].FieldsV1.GetRawBytes())
+	}
+	w := WorkloadOf(out.(*appsv1.Deployment))
+	if len(w.ReplicasManagers) != 2 || w.ReplicasManagers[0].Operation != "Apply" {
+		t.Errorf("ReplicasManagers = %+v", w.ReplicasManagers)
+	}
+
+	none := &appsv1.Deployment{ObjectMeta: metav1.ObjectMeta{ManagedFields: []metav1.ManagedFieldsEntry{
+		managed("kubectl", metav1.ManagedFieldsOperationUpdate, "", `{"f:spec":{"f:template":{}}}`)}}}
+	out, _ = TransformObject(none)
+	if w := WorkloadOf(out.(*appsv1.Deployment)); w.ReplicasManagers == nil || len(w.ReplicasManagers) != 0 {
+		t.Errorf("unowned replicas: ReplicasManagers = %#v, want empty and non-nil", w.ReplicasManagers)
+	}
+}
+
+func TestTransformIgnoresNonObjects(t *testing.T) {
+	tomb := cache.DeletedFinalStateUnknown{Key: "ns/x"}
+	out, err := TransformObject(tomb)
+	if err != nil || out != tomb {
+		t.Errorf("tombstone changed: %v %v", out, err)
+	}
+}
