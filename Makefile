@@ -73,8 +73,19 @@ envtest: ## Provide kube-apiserver, etcd and kubectl for envtest (built from sou
 	@hack/envtest-assets.sh >/dev/null
 
 .PHONY: test
-test: verify vet lint envtest ## Unit tests and envtest tests, with -race. The README's test command.
+test: verify vet lint envtest cluster-binaries ## Everything, with -race: unit, envtest, packaging and end-to-end tests. The README's test command.
 	KUBEBUILDER_ASSETS="$$(hack/envtest-assets.sh)" go test $(GO_TEST_FLAGS) ./...
+	$(MAKE) --no-print-directory test-e2e
+
+.PHONY: test-e2e
+test-e2e: cluster-binaries ## End-to-end tests on a local kwok cluster (real rollouts, the manager binary).
+	go test -tags e2e $(GO_TEST_FLAGS) ./test/e2e/
+
+.PHONY: cluster-binaries
+cluster-binaries: ## Provide kube-controller-manager, kube-scheduler, kwok and kwokctl (built once, cached).
+	@hack/k8s-binaries.sh kube-apiserver etcd kubectl kube-controller-manager kube-scheduler >/dev/null
+	@hack/tools.sh kwok >/dev/null
+	@hack/tools.sh kwokctl >/dev/null
 
 .PHONY: test-unit
 test-unit: ## Unit tests only (no API server).
@@ -83,6 +94,16 @@ test-unit: ## Unit tests only (no API server).
 .PHONY: bench
 bench: ## Benchmarks of the engine.
 	go test -run '^$$' -bench . -benchmem ./internal/checks/...
+
+##@ Demo
+
+.PHONY: demo
+demo: ## The README's first command: a local cluster, the operator, a sample app failing then passing.
+	hack/demo.sh
+
+.PHONY: demo-down
+demo-down: ## Stop the demo operator and delete its cluster.
+	hack/demo-down.sh
 
 ##@ Build
 

@@ -35,6 +35,28 @@ for n in "${names[@]}"; do
   esac
 done
 
+# try_download URL DEST: a release download first (fails fast without internet), so machines that
+# can reach dl.k8s.io or GitHub skip the source build.
+try_download() {
+  [ "${PRODREADY_NO_DOWNLOAD:-}" = "1" ] && return 1
+  command -v curl >/dev/null 2>&1 || return 1
+  log "trying $1"
+  if curl -fsSL --connect-timeout 5 --max-time 300 -o "$2.tmp" "$1" 2>/dev/null; then
+    chmod +x "$2.tmp" && mv "$2.tmp" "$2" && return 0
+  fi
+  rm -f "$2.tmp"
+  log "download failed; building from the Go module proxy instead"
+  return 1
+}
+
+if [ ${#missing_kube[@]} -gt 0 ]; then
+  still=()
+  for n in "${missing_kube[@]}"; do
+    try_download "https://dl.k8s.io/v$KUBE_VERSION/bin/$OS/$ARCH/$n" "$K8S_BIN_DIR/$n" || still+=("$n")
+  done
+  missing_kube=("${still[@]}")
+fi
+
 if [ ${#missing_kube[@]} -gt 0 ]; then
   mod="$WORK/kubernetes-$KUBE_VERSION"
   if [ ! -f "$mod/.ready" ]; then
@@ -79,6 +101,19 @@ if [ ${#missing_kube[@]} -gt 0 ]; then
     mv "$K8S_BIN_DIR/$n.tmp" "$K8S_BIN_DIR/$n"
     log "built $n in $(( $(date +%s) - start ))s"
   done
+fi
+
+if [ "$need_etcd" = 1 ] && [ "${PRODREADY_NO_DOWNLOAD:-}" != "1" ] && command -v curl >/dev/null 2>&1; then
+  tarball="etcd-v$ETCD_VERSION-$OS-$ARCH.tar.gz"
+  log "trying https://github.com/etcd-io/etcd/releases/download/v$ETCD_VERSION/$tarball"
+  tmpd="$(mktemp -d)"
+  if curl -fsSL --connect-timeout 5 --max-time 300 -o "$tmpd/$tarball" "https://github.com/etcd-io/etcd/releases/download/v$ETCD_VERSION/$tarball" 2>/dev/null &&
+     tar -xzf "$tmpd/$tarball" -C "$tmpd" && mv "$tmpd/etcd-v$ETCD_VERSION-$OS-$ARCH/etcd" "$K8S_BIN_DIR/etcd"; then
+    need_etcd=0
+  else
+    log "download failed; building from the Go module proxy instead"
+  fi
+  rm -rf "$tmpd"
 fi
 
 if [ "$need_etcd" = 1 ]; then
