@@ -27,9 +27,7 @@ import (
 	"time"
 
 	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/apimachinery/pkg/runtime/schema"
 	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
-	"k8s.io/client-go/discovery"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
 	"k8s.io/client-go/rest"
 	"k8s.io/utils/clock"
@@ -43,6 +41,7 @@ import (
 
 	"github.com/prodready/prodready/api/v1alpha1"
 	"github.com/prodready/prodready/internal/controller"
+	"github.com/prodready/prodready/internal/integrations"
 	"github.com/prodready/prodready/internal/metrics"
 	"github.com/prodready/prodready/internal/snapshot"
 	"github.com/prodready/prodready/internal/webhook"
@@ -72,6 +71,9 @@ type options struct {
 	webhookServiceName string
 	webhookConfigName  string
 	labelWriters       []string
+
+	promotionGateAddr string
+	openReports       bool
 }
 
 // Webhook certificate modes.
@@ -101,6 +103,8 @@ func main() {
 		o.labelWriters = append(o.labelWriters, v)
 		return nil
 	})
+	flag.StringVar(&o.promotionGateAddr, "promotion-gate-bind-address", "0", "Address of the Flagger promotion gate (POST /promotion/flagger), e.g. :8082; 0 disables it.")
+	flag.BoolVar(&o.openReports, "openreports", false, "Publish an OpenReports Report per ProductionReadiness when the openreports.io CRD is installed.")
 	zapOpts := zap.Options{Development: false}
 	zapOpts.BindFlags(flag.CommandLine)
 	flag.Parse()
@@ -153,7 +157,7 @@ func run(o options) error {
 		return fmt.Errorf("creating manager: %w", err)
 	}
 
-	monitors, err := discoverMonitorKinds(cfg)
+	monitors, err := snapshot.DiscoverMonitorKinds(cfg)
 	if err != nil {
 		log.Error(err, "discovering ServiceMonitor/PodMonitor; metrics-exposed will rely on annotations")
 	}
@@ -161,6 +165,12 @@ func run(o options) error {
 
 	if err := controller.SetupIndexes(ctx, mgr); err != nil {
 		return err
+	}
+	if err := integrations.AddFlaggerGate(mgr, o.promotionGateAddr); err != nil {
+		return fmt.Errorf("setting up the Flagger promotion gate: %w", err)
+	}
+	if err := integrations.AddOpenReports(mgr, o.openReports); err != nil {
+		return fmt.Errorf("setting up OpenReports: %w", err)
 	}
 	rec := &controller.ProductionReadinessReconciler{
 		Client:            mgr.GetClient(),
@@ -191,28 +201,6 @@ func run(o options) error {
 	}
 	log.Info("starting manager")
 	return mgr.Start(ctx)
-}
-
-// discoverMonitorKinds returns the Prometheus Operator kinds the API server serves. They are
-// optional: without them prodready does not watch them.
-func discoverMonitorKinds(cfg *rest.Config) ([]schema.GroupVersionKind, error) {
-	dc, err := discovery.NewDiscoveryClientForConfig(cfg)
-	if err != nil {
-		return nil, err
-	}
-	list, err := dc.ServerResourcesForGroupVersion(snapshot.ServiceMonitorGVK.GroupVersion().String())
-	if err != nil {
-		return nil, client.IgnoreNotFound(err)
-	}
-	var out []schema.GroupVersionKind
-	for _, r := range list.APIResources {
-		for _, gvk := range []schema.GroupVersionKind{snapshot.ServiceMonitorGVK, snapshot.PodMonitorGVK} {
-			if r.Kind == gvk.Kind {
-				out = append(out, gvk)
-			}
-		}
-	}
-	return out, nil
 }
 
 // ensureWebhookCert issues or refreshes the self-managed webhook certificate before the webhook

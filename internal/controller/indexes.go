@@ -25,6 +25,7 @@ import (
 	networkingv1 "k8s.io/api/networking/v1"
 	policyv1 "k8s.io/api/policy/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/types"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -33,6 +34,7 @@ import (
 
 	"github.com/prodready/prodready/api/v1alpha1"
 	"github.com/prodready/prodready/internal/checks"
+	"github.com/prodready/prodready/internal/snapshot"
 )
 
 // Field indexes. Every event on a related object maps back to the affected ProductionReadiness
@@ -248,14 +250,42 @@ func networkPolicySelects(o client.Object, set labels.Set) bool {
 	return labelSelectorSelects(&np.Spec.PodSelector, set, true)
 }
 
-// mapNamespace maps an event to every ProductionReadiness of its namespace (ServiceMonitors and
-// PodMonitors, whose selection goes through Services).
-func (r *ProductionReadinessReconciler) mapNamespace(ctx context.Context, o client.Object) []reconcile.Request {
-	var list v1alpha1.ProductionReadinessList
-	if err := r.List(ctx, &list, client.InNamespace(o.GetNamespace())); err != nil {
+// mapMonitor maps a ServiceMonitor or PodMonitor event to the objects of its namespace whose
+// pods it scrapes: a PodMonitor through its selector on the pod labels, a ServiceMonitor through
+// the Services its selector picks that select the pods. (The snapshot reads monitors of the
+// workload's own namespace, so other namespaces are unaffected.)
+func (r *ProductionReadinessReconciler) mapMonitor(ctx context.Context, o client.Object) []reconcile.Request {
+	u, ok := o.(*unstructured.Unstructured)
+	if !ok {
 		return nil
 	}
-	return requestsOf(list.Items)
+	mon, err := snapshot.MonitorFromUnstructured(u)
+	if err != nil {
+		return nil
+	}
+	selects := func(_ client.Object, pods labels.Set) bool { return labelSelectorSelects(&mon.Selector, pods, true) }
+	if mon.Kind == snapshot.ServiceMonitorGVK.Kind {
+		var svcs corev1.ServiceList
+		if err := r.List(ctx, &svcs, client.InNamespace(o.GetNamespace())); err != nil {
+			log.FromContext(ctx).Error(err, "mapping ServiceMonitor to Services", "name", o.GetName())
+			return nil
+		}
+		var picked []*corev1.Service
+		for i := range svcs.Items {
+			if labelSelectorSelects(&mon.Selector, labels.Set(svcs.Items[i].Labels), true) {
+				picked = append(picked, &svcs.Items[i])
+			}
+		}
+		selects = func(_ client.Object, pods labels.Set) bool {
+			for _, svc := range picked {
+				if serviceSelects(svc, pods) {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	return r.mapSelecting(selects)(ctx, o)
 }
 
 // mapProfile maps a ReadinessProfile event to every ProductionReadiness using it.

@@ -25,10 +25,12 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/util/intstr"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/prodready/prodready/api/v1alpha1"
+	"github.com/prodready/prodready/internal/snapshot"
 )
 
 // pair sets up two evaluated workloads, "a" and "b", in one namespace and waits until neither
@@ -234,4 +236,24 @@ func findProfileCondition(rp *v1alpha1.ReadinessProfile, typ string) *metav1.Con
 		}
 	}
 	return &metav1.Condition{}
+}
+
+// With the Prometheus Operator's CRDs installed, a ServiceMonitor re-evaluates only the
+// workloads whose Service it selects.
+func TestServiceMonitorReevaluatesOnlyScrapedWorkloads(t *testing.T) {
+	ns := pair(t, nil)
+	g := NewWithT(t)
+	create(t, &corev1.Service{ObjectMeta: metav1.ObjectMeta{Name: "a", Namespace: ns, Labels: map[string]string{"monitoring": "a"}}, Spec: corev1.ServiceSpec{
+		Selector: map[string]string{"app.kubernetes.io/name": "a"}, Ports: []corev1.ServicePort{{Name: "http", Port: 80, TargetPort: intstr.FromString("http")}}}})
+	settle(t, ns)
+	g.Expect(result(getReadiness(g, ns, "a"), "metrics-exposed")).To(Equal(v1alpha1.ResultWarn))
+
+	sm := &unstructured.Unstructured{}
+	sm.SetGroupVersionKind(snapshot.ServiceMonitorGVK)
+	sm.SetNamespace(ns)
+	sm.SetName("a")
+	g.Expect(unstructured.SetNestedField(sm.Object, map[string]any{"matchLabels": map[string]any{"monitoring": "a"}}, "spec", "selector")).To(Succeed())
+	g.Expect(unstructured.SetNestedSlice(sm.Object, []any{map[string]any{"port": "http"}}, "spec", "endpoints")).To(Succeed())
+	onlyA(t, ns, "metrics-exposed", v1alpha1.ResultPass, func() { create(t, sm) })
+	g.Expect(result(getReadiness(g, ns, "b"), "metrics-exposed")).To(Equal(v1alpha1.ResultWarn))
 }

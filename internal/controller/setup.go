@@ -86,7 +86,7 @@ func (r *ProductionReadinessReconciler) SetupWithManager(mgr ctrl.Manager, maxCo
 	for _, gvk := range r.Gatherer.MonitorKinds {
 		u := &unstructured.Unstructured{}
 		u.SetGroupVersionKind(gvk)
-		b = b.Watches(u, handler.EnqueueRequestsFromMapFunc(r.mapNamespace), changed)
+		b = b.Watches(u, handler.EnqueueRequestsFromMapFunc(r.mapMonitor), changed)
 	}
 	return b.Complete(r)
 }

@@ -20,6 +20,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -69,7 +70,9 @@ func TestMain(m *testing.M) {
 
 func runSuite(m *testing.M) int {
 	logf.SetLogger(zap.New(zap.WriteTo(os.Stderr), zap.UseDevMode(false), zap.Level(zapLevel())))
-	testEnv = &envtest.Environment{}
+	// The monitoring CRDs are test stubs: they let discovery find ServiceMonitor/PodMonitor so
+	// the manager watches them, as it does on clusters with the Prometheus Operator.
+	testEnv = &envtest.Environment{CRDDirectoryPaths: []string{filepath.Join("testdata", "crds")}}
 	var err error
 	cfg, err = testenv.Start(testEnv)
 	if err != nil {
@@ -120,9 +123,13 @@ func startManager(ctx context.Context) (<-chan struct{}, error) {
 	}
 	cached = mgr.GetClient()
 	counted := interceptor.NewClient(noWatch{mgr.GetClient()}, writes.funcs())
+	monitors, err := snapshot.DiscoverMonitorKinds(cfg)
+	if err != nil || len(monitors) != 2 {
+		return nil, fmt.Errorf("discovering the monitoring stub CRDs: %v %v", monitors, err)
+	}
 	r := &ProductionReadinessReconciler{
 		Client:            counted,
-		Gatherer:          &snapshot.Gatherer{Reader: mgr.GetClient()},
+		Gatherer:          &snapshot.Gatherer{Reader: mgr.GetClient(), MonitorKinds: monitors},
 		Recorder:          mgr.GetEventRecorder("prodready"),
 		Clock:             clock.RealClock{},
 		TargetGracePeriod: testGracePeriod,
