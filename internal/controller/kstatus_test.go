@@ -85,7 +85,7 @@ func TestKstatusConformance(t *testing.T) {
 		setup: func(t *testing.T, ns string) {
 			create(t, goodDeployment(ns, "shop"), pdbFor(ns, "shop"), secretFor(ns, "db", "password"), readinessFor(ns, "shop"))
 			markRolledOut(t, ns, "shop")
-			setDeploymentCondition(t, ns, "shop", appsv1.DeploymentCondition{
+			setKstatusDeploymentCondition(t, ns, "shop", appsv1.DeploymentCondition{
 				Type: appsv1.DeploymentProgressing, Status: corev1.ConditionFalse, Reason: "ProgressDeadlineExceeded",
 				Message: `ReplicaSet "shop-5d8c7" has timed out progressing.`,
 			})
@@ -105,7 +105,7 @@ func TestKstatusConformance(t *testing.T) {
 			t.Parallel()
 			ns := newNamespace(t)
 			row.setup(t, ns)
-			u := expectConditionsUnstructured(t, ns, "shop", row.ready, row.reconciling, row.stalled)
+			u := expectKstatusConditions(t, ns, "shop", row.ready, row.reconciling, row.stalled)
 			expectKstatus(t, u, row.want)
 		})
 	}
@@ -116,7 +116,7 @@ func TestKstatusConformance(t *testing.T) {
 func TestKstatusNeverReconciled(t *testing.T) {
 	g := NewWithT(t)
 	ns := newNamespace(t)
-	u := toUnstructured(t, readinessFor(ns, "shop"))
+	u := kstatusDryRunObject(t, readinessFor(ns, "shop"))
 	g.Expect(k8s.Create(context.Background(), u, client.DryRunAll)).To(Succeed())
 
 	observed, found, err := unstructured.NestedInt64(u.Object, "status", "observedGeneration")
@@ -137,7 +137,7 @@ func TestKstatusStaleGeneration(t *testing.T) {
 	ns := newNamespace(t)
 	create(t, goodDeployment(ns, "shop"), pdbFor(ns, "shop"), secretFor(ns, "db", "password"), readinessFor(ns, "shop"))
 	markRolledOut(t, ns, "shop")
-	u := expectConditionsUnstructured(t, ns, "shop", "True/ChecksPassed", "", "")
+	u := expectKstatusConditions(t, ns, "shop", "True/ChecksPassed", "", "")
 	expectKstatus(t, u, status.CurrentStatus)
 
 	g.Expect(unstructured.SetNestedField(u.Object, "baseline", "spec", "profile")).To(Succeed())
@@ -147,15 +147,15 @@ func TestKstatusStaleGeneration(t *testing.T) {
 	g.Expect(observed).To(Equal(int64(1)), "the update response already carries a new status")
 	expectKstatus(t, u, status.InProgressStatus)
 
-	u = expectConditionsUnstructured(t, ns, "shop", "True/ChecksPassed", "", "")
+	u = expectKstatusConditions(t, ns, "shop", "True/ChecksPassed", "", "")
 	g.Expect(u.GetGeneration()).To(Equal(int64(2)))
 	expectKstatus(t, u, status.CurrentStatus)
 }
 
-// expectConditionsUnstructured waits until the object, read as unstructured from the API server,
+// expectKstatusConditions waits until the object, read as unstructured from the API server,
 // has been evaluated at its current generation with the given Ready/Reconciling/Stalled
 // ("Status/Reason", "" = absent), and returns that read.
-func expectConditionsUnstructured(t *testing.T, ns, name, ready, reconciling, stalled string) *unstructured.Unstructured {
+func expectKstatusConditions(t *testing.T, ns, name, ready, reconciling, stalled string) *unstructured.Unstructured {
 	t.Helper()
 	g := NewWithT(t)
 	var u *unstructured.Unstructured
@@ -184,9 +184,9 @@ func expectKstatus(t *testing.T, u *unstructured.Unstructured, want status.Statu
 	}
 }
 
-// setDeploymentCondition replaces a Deployment's status conditions with c, as the deployment
+// setKstatusDeploymentCondition replaces a Deployment's status conditions with c, as the deployment
 // controller reports a rollout past its progress deadline.
-func setDeploymentCondition(t *testing.T, ns, name string, c appsv1.DeploymentCondition) {
+func setKstatusDeploymentCondition(t *testing.T, ns, name string, c appsv1.DeploymentCondition) {
 	t.Helper()
 	eventually(NewWithT(t), func() error {
 		d := &appsv1.Deployment{}
@@ -198,7 +198,9 @@ func setDeploymentCondition(t *testing.T, ns, name string, c appsv1.DeploymentCo
 	}).Should(Succeed())
 }
 
-func toUnstructured(t *testing.T, pr *v1alpha1.ProductionReadiness) *unstructured.Unstructured {
+// kstatusDryRunObject converts a ProductionReadiness to the unstructured object a client sends
+// to create it (no status).
+func kstatusDryRunObject(t *testing.T, pr *v1alpha1.ProductionReadiness) *unstructured.Unstructured {
 	t.Helper()
 	m, err := runtime.DefaultUnstructuredConverter.ToUnstructured(pr)
 	if err != nil {
