@@ -26,7 +26,6 @@ package packaging
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -39,6 +38,8 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
 	logf "sigs.k8s.io/controller-runtime/pkg/log"
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
+
+	"github.com/prodready/prodready/internal/testenv"
 )
 
 var (
@@ -60,7 +61,7 @@ func runTests(m *testing.M) int {
 	// envtest logs through controller-runtime; the tests report failures themselves.
 	logf.SetLogger(zap.New(zap.WriteTo(io.Discard)))
 	var err error
-	if repoRoot, err = findRepoRoot(); err != nil {
+	if repoRoot, err = testenv.Root(); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
@@ -79,24 +80,6 @@ func runTests(m *testing.M) int {
 	defer stopAPIServer(env, kc)
 	kubeconfig = kc
 	return m.Run()
-}
-
-// findRepoRoot walks up from the working directory to the directory holding go.mod.
-func findRepoRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("go.mod not found above the working directory")
-		}
-		dir = parent
-	}
 }
 
 // locateTools installs (once) and finds helm, kustomize and the envtest binaries.
