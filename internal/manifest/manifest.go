@@ -22,6 +22,7 @@ package manifest
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -167,31 +168,20 @@ func decodeChunk(chunk []byte, src Source) []Document {
 	}
 	js, err := yaml.YAMLToJSON(chunk)
 	if err != nil {
-		return []Document{{Source: src, Err: fmt.Errorf("%s: malformed YAML: %s", src, rebaseLines(cleanYAMLError(err), src.Line-leadingBlankLines(chunk)))}}
+		return []Document{{Source: src, Err: fmt.Errorf("%s: malformed YAML: %s", src, rebaseLines(cleanYAMLError(err), src.Line-leadingBlankLines(chunk), src.Line+lastContentLine(chunk)-leadingBlankLines(chunk)-1))}}
 	}
 	if bytes.Equal(bytes.TrimSpace(js), []byte("null")) {
 		return nil
 	}
-	obj := &unstructured.Unstructured{}
-	if err := obj.UnmarshalJSON(js); err != nil {
-		return []Document{{Source: src, Err: fmt.Errorf("%s: not a Kubernetes object: %v", src, err)}}
+	// Decode into a map first: unstructured's own decoder quotes the whole document in its
+	// errors, which could put a Secret's value into a message.
+	var m map[string]any
+	if err := json.Unmarshal(js, &m); err != nil {
+		return []Document{{Source: src, Err: fmt.Errorf("%s: not a Kubernetes object: the document is %s, not a mapping", src, jsonKind(js))}}
 	}
+	obj := &unstructured.Unstructured{Object: m}
 	if obj.IsList() {
-		list, err := obj.ToList()
-		if err != nil {
-			return []Document{{Source: src, Err: fmt.Errorf("%s: malformed %s: %v", src, obj.GetKind(), err)}}
-		}
-		out := make([]Document, 0, len(list.Items))
-		for i := range list.Items {
-			item := &list.Items[i]
-			itemJSON, err := item.MarshalJSON()
-			if err != nil {
-				out = append(out, Document{Source: src, Err: fmt.Errorf("%s: item %d of %s: %v", src, i, obj.GetKind(), err)})
-				continue
-			}
-			out = append(out, Document{Source: src, Object: item, JSON: itemJSON})
-		}
-		return out
+		return listItems(obj, src)
 	}
 	if obj.GetKind() == "" || obj.GetAPIVersion() == "" {
 		return []Document{{Source: src, Err: fmt.Errorf("%s: document has no apiVersion and kind", src)}}
@@ -199,16 +189,94 @@ func decodeChunk(chunk []byte, src Source) []Document {
 	return []Document{{Source: src, Object: obj, JSON: js}}
 }
 
+// listItems returns the items of a List (v1 List, or a typed list such as DeploymentList whose
+// items carry no apiVersion and kind: they get the list's, as the API machinery does).
+func listItems(list *unstructured.Unstructured, src Source) []Document {
+	items, _ := list.Object["items"].([]any)
+	listKind := list.GetKind()
+	itemKind := strings.TrimSuffix(listKind, "List")
+	out := make([]Document, 0, len(items))
+	for i, it := range items {
+		fields, ok := it.(map[string]any)
+		if !ok {
+			out = append(out, Document{Source: src, Err: fmt.Errorf("%s: item %d of %s is not an object", src, i, listKind)})
+			continue
+		}
+		item := &unstructured.Unstructured{Object: fields}
+		if item.GetKind() == "" && item.GetAPIVersion() == "" && itemKind != "" && itemKind != listKind {
+			item.SetKind(itemKind)
+			item.SetAPIVersion(list.GetAPIVersion())
+		}
+		if item.GetKind() == "" || item.GetAPIVersion() == "" {
+			out = append(out, Document{Source: src, Err: fmt.Errorf("%s: item %d of %s has no apiVersion and kind", src, i, listKind)})
+			continue
+		}
+		itemJSON, err := json.Marshal(fields)
+		if err != nil {
+			out = append(out, Document{Source: src, Err: fmt.Errorf("%s: item %d of %s cannot be encoded", src, i, listKind)})
+			continue
+		}
+		out = append(out, Document{Source: src, Object: item, JSON: itemJSON})
+	}
+	return out
+}
+
+// jsonKind names the JSON type of a document that is not an object, for messages (never its
+// content).
+func jsonKind(js []byte) string {
+	t := bytes.TrimSpace(js)
+	if len(t) == 0 {
+		return "empty"
+	}
+	switch t[0] {
+	case '[':
+		return "a list"
+	case '"':
+		return "a string"
+	case 't', 'f':
+		return "a boolean"
+	}
+	return "a number"
+}
+
 // rebaseLines rewrites the parser's document-relative "line N" into a line of the file, given
-// the file line of the document's first line.
-func rebaseLines(msg string, firstLine int) string {
+// the file lines of the document's first line and of its last non-blank line. The YAML library
+// counts lines from 1 for scanner errors but from 0 for parser errors (see parserProblems), and
+// an error at the end of the document points past its last line; both are corrected so the line
+// is one a reader can open.
+func rebaseLines(msg string, firstLine, lastLine int) string {
+	zeroBased := false
+	for _, p := range parserProblems {
+		if strings.Contains(msg, p) {
+			zeroBased = true
+			break
+		}
+	}
 	return yamlLine.ReplaceAllStringFunc(msg, func(m string) string {
 		n, err := strconv.Atoi(strings.TrimPrefix(m, "line "))
 		if err != nil {
 			return m
 		}
-		return fmt.Sprintf("line %d", n+firstLine-1)
+		if zeroBased {
+			n++
+		}
+		line := n + firstLine - 1
+		if line > lastLine && lastLine >= firstLine {
+			line = lastLine
+		}
+		return fmt.Sprintf("line %d", line)
 	})
+}
+
+// parserProblems are the YAML library's parser (not scanner) error messages, whose line numbers
+// are 0-based.
+var parserProblems = []string{
+	"did not find expected key",
+	"did not find expected ',' or '}'",
+	"did not find expected ',' or ']'",
+	"did not find expected '-' indicator",
+	"did not find expected node content",
+	"did not find expected <document start>",
 }
 
 var yamlLine = regexp.MustCompile(`line \d+`)
@@ -222,6 +290,18 @@ func leadingBlankLines(chunk []byte) int {
 		n++
 	}
 	return n
+}
+
+// lastContentLine is the 1-based line of the chunk's last line that is neither blank nor a
+// comment (0 when there is none).
+func lastContentLine(chunk []byte) int {
+	last := 0
+	for i, line := range bytes.Split(chunk, []byte("\n")) {
+		if !isBlank(line) {
+			last = i + 1
+		}
+	}
+	return last
 }
 
 func isBlank(chunk []byte) bool {

@@ -1,0 +1,197 @@
+/*
+Copyright 2026 The prodready Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package cli
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/prodready/prodready/internal/checks"
+)
+
+// --fail-on values.
+const (
+	failOnRequired = "required"
+	failOnAdvisory = "advisory"
+	failOnNone     = "none"
+)
+
+// checkOptions are the flags of `prodready check`.
+type checkOptions struct {
+	files         []string
+	stdinFilename string
+	profile       string
+	namespace     string
+	output        string
+	noColor       bool
+	verbose       bool
+	failOn        string
+	cluster       bool
+	kube          kubeFlags
+}
+
+func newCheckCommand(env *Env) *cobra.Command {
+	o := &checkOptions{}
+	name := displayName(env.Binary)
+	cmd := &cobra.Command{
+		Use:   "check [-f FILE|DIR|-]... [FILE|DIR]...",
+		Short: "Evaluate the workloads of manifests",
+		Long: `Evaluate every Deployment, StatefulSet and DaemonSet of the input.
+
+The input is multi-document YAML or JSON (List kinds included): files, directories (walked
+recursively for .yaml, .yml and .json) or standard input (-f -), such as the output of
+helm template or kustomize build. Each workload is evaluated with the ProductionReadiness of
+the input that targets it (its profile, check overrides and exemptions; a ReadinessProfile
+of the input that it names is used), or with --profile when none does.
+
+Related objects (PodDisruptionBudgets, HorizontalPodAutoscalers, Services, NetworkPolicies,
+ServiceAccounts, Secrets, ConfigMaps) come from the same input; a check that needs an object
+the input does not hold reports Skip and says so. With --cluster they are read from the
+cluster of the current kubeconfig instead (objects of the input win over cluster objects of
+the same name); the workloads still come from the input.
+
+Exit codes: 0 every Required check passes; 1 a Required check fails (--fail-on advisory: or
+an Advisory check warns; --fail-on none: never); 2 usage error, unreadable or malformed input,
+an invalid ProductionReadiness or ReadinessProfile, or an unreachable cluster. Malformed
+documents are reported with their file and line and the rest of the input is still evaluated.`,
+		Example: strings.ReplaceAll(`  # Evaluate a directory of manifests
+  NAME check -f deploy/
+
+  # Evaluate kustomize output with the strict profile, listing every check
+  kustomize build overlays/prod | NAME check -f - --profile strict -v
+
+  # SARIF for GitHub code scanning, JUnit for GitLab test reports
+  NAME check -f deploy/ -o sarif > prodready.sarif
+  NAME check -f deploy/ -o junit > prodready.xml
+
+  # Look up the Secrets, PDBs, HPAs... of the current cluster
+  NAME check -f deploy/app.yaml --cluster --context staging`, "NAME", name),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.files = append(o.files, args...)
+			return o.run(cmd, env)
+		},
+	}
+	fs := cmd.Flags()
+	fs.StringSliceVarP(&o.files, "filename", "f", nil, "file, directory or - (standard input) to read; repeatable")
+	fs.StringVar(&o.stdinFilename, "stdin-filename", "", "name to report standard input under, e.g. the path of the chart it was rendered from (default <stdin>)")
+	fs.StringVarP(&o.profile, "profile", "p", checks.DefaultProfile, "profile for workloads no ProductionReadiness of the input targets: baseline, production, strict or the name of a ReadinessProfile")
+	fs.StringVarP(&o.namespace, "namespace", "n", "default", "namespace of objects that have none")
+	fs.StringVarP(&o.output, "output", "o", formatTable, "output format: table, json, yaml, sarif or junit")
+	fs.BoolVar(&o.noColor, "no-color", false, "never colour the table (it is coloured only on a terminal, and never when NO_COLOR is set)")
+	fs.BoolVarP(&o.verbose, "verbose", "v", false, "list every check in the table, passing and skipped ones too")
+	fs.StringVar(&o.failOn, "fail-on", failOnRequired, "exit 1 when: required (a Required check fails), advisory (also when an Advisory check warns), none (never)")
+	fs.BoolVar(&o.cluster, "cluster", false, "read related objects and ReadinessProfiles from the cluster of the kubeconfig")
+	o.kube.addFlags(fs)
+	return cmd
+}
+
+func (o *checkOptions) validate() error {
+	if len(o.files) == 0 {
+		return usageErrorf("no input: give -f FILE, -f DIR or -f - for standard input")
+	}
+	stdin := 0
+	for _, f := range o.files {
+		if f == "-" {
+			stdin++
+		}
+	}
+	if stdin > 1 {
+		return usageErrorf("standard input (-f -) can be read only once")
+	}
+	if !oneOf(o.output, checkFormats) {
+		return usageErrorf("--output %q: want one of %s", o.output, strings.Join(checkFormats, ", "))
+	}
+	if !oneOf(o.failOn, []string{failOnRequired, failOnAdvisory, failOnNone}) {
+		return usageErrorf("--fail-on %q: want required, advisory or none", o.failOn)
+	}
+	if (o.kube.context != "" || o.kube.kubeconfig != "") && !o.cluster {
+		return usageErrorf("--context and --kubeconfig need --cluster")
+	}
+	return nil
+}
+
+func (o *checkOptions) run(cmd *cobra.Command, env *Env) error {
+	if err := o.validate(); err != nil {
+		return err
+	}
+	ld := newLoader(o.namespace, env.In, o.stdinFilename)
+	ld.load(o.files)
+	ev := &evaluator{set: ld.set, profileSources: ld.profiles, now: env.Now(), profile: o.profile}
+	ev.report.Errors = ld.errors
+	if o.cluster {
+		c, _, err := o.kube.newClient()
+		if err != nil {
+			return &exitError{code: ExitError, err: err}
+		}
+		ev.cluster = newClusterReader(c)
+	}
+	if err := ev.run(cmd.Context()); err != nil {
+		return err
+	}
+	rep := &ev.report
+	if rep.Results == nil {
+		rep.Results = []Result{}
+	}
+	if rep.Errors == nil {
+		rep.Errors = []InputError{}
+	}
+	sortErrors(rep.Errors)
+	ro := renderOptions{color: o.useColor(env), verbose: o.verbose}
+	if err := renderReport(env.Out, o.output, rep, ro); err != nil {
+		return &exitError{code: ExitError, err: fmt.Errorf("writing the report: %w", err)}
+	}
+	for _, w := range ev.warnings {
+		fmt.Fprintf(env.Err, "warning: %s\n", w)
+	}
+	for _, e := range rep.Errors {
+		fmt.Fprintf(env.Err, "error: %s\n", e)
+	}
+	return o.exit(rep)
+}
+
+// exit maps the report to the exit code.
+func (o *checkOptions) exit(rep *Report) error {
+	if len(rep.Errors) > 0 {
+		return &exitError{code: ExitError}
+	}
+	for i := range rep.Results {
+		if rep.Results[i].failing(o.failOn) {
+			return &exitError{code: ExitFailed}
+		}
+	}
+	return nil
+}
+
+// useColor colours the table on a terminal only, unless --no-color, NO_COLOR or TERM=dumb.
+func (o *checkOptions) useColor(env *Env) bool {
+	if o.noColor || o.output != formatTable || os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb" {
+		return false
+	}
+	return env.IsTerminal != nil && env.IsTerminal(env.Out)
+}
+
+func oneOf(s string, list []string) bool {
+	for _, v := range list {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,216 @@
+/*
+Copyright 2026 The prodready Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package cli
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/prodready/prodready/api/v1alpha1"
+	"github.com/prodready/prodready/internal/checks"
+	"github.com/prodready/prodready/internal/manifest"
+	"github.com/prodready/prodready/internal/snapshot"
+)
+
+// evaluator evaluates the workloads of a loaded input.
+type evaluator struct {
+	set *snapshot.Manifests
+	// profileSources says where each ReadinessProfile of the input was read.
+	profileSources map[string]manifest.Source
+	// cluster supplies related objects and ReadinessProfiles with --cluster; nil offline.
+	cluster *clusterReader
+	now     time.Time
+	// profile is --profile: the profile of workloads no ProductionReadiness targets.
+	profile string
+
+	report   Report
+	warnings []string
+}
+
+// run evaluates every workload: once per ProductionReadiness of the input that targets it, or
+// with --profile when none does. Invalid ProductionReadiness and ReadinessProfile objects are
+// reported as input errors naming their file, line and field; their workloads are skipped and
+// the others evaluated. The error is a usage error (an unusable --profile).
+func (e *evaluator) run(ctx context.Context) error {
+	getter := e.profileGetter(ctx)
+	defaultPolicy, errs := checks.Resolve(&v1alpha1.ProductionReadinessSpec{Profile: e.profile}, getter)
+	if len(errs) > 0 {
+		return usageErrorf("--profile %q: %s", e.profile, errs.ToAggregate().Error())
+	}
+	e.validateProfiles()
+	policies := e.resolveReadiness(getter)
+	for i := range e.set.Workloads {
+		w := &e.set.Workloads[i]
+		targeted := false
+		for j := range e.set.Readiness {
+			pr := &e.set.Readiness[j]
+			if !targets(pr, w) {
+				continue
+			}
+			targeted = true
+			if policies[j] != nil {
+				e.evaluate(ctx, w, policies[j], pr.Object.Name)
+			}
+		}
+		if !targeted {
+			e.evaluate(ctx, w, defaultPolicy, "")
+		}
+	}
+	return nil
+}
+
+// profileGetter finds a ReadinessProfile in the input, then (with --cluster) in the cluster.
+func (e *evaluator) profileGetter(ctx context.Context) checks.ProfileGetter {
+	input := e.set.ProfileGetter()
+	return func(name string) (*v1alpha1.ReadinessProfile, bool) {
+		if rp, ok := input(name); ok {
+			return rp, true
+		}
+		if e.cluster != nil {
+			return e.cluster.profile(ctx, name)
+		}
+		return nil, false
+	}
+}
+
+// validateProfiles reports every invalid ReadinessProfile of the input, used or not.
+func (e *evaluator) validateProfiles() {
+	names := make([]string, 0, len(e.set.Profiles))
+	for name := range e.set.Profiles {
+		names = append(names, name)
+	}
+	sort.Slice(names, func(i, j int) bool {
+		a, b := e.profileSources[names[i]], e.profileSources[names[j]]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		return a.Line < b.Line
+	})
+	for _, name := range names {
+		if _, errs := checks.ResolveProfile(e.set.Profiles[name]); len(errs) > 0 {
+			src := e.profileSources[name]
+			for _, fe := range errs {
+				e.fail(src, fmt.Sprintf("ReadinessProfile %q: %s", name, fe.Error()))
+			}
+		}
+	}
+}
+
+// resolveReadiness resolves every ProductionReadiness of the input (nil for invalid ones, which
+// are reported) and warns about those whose target is not in the input.
+func (e *evaluator) resolveReadiness(getter checks.ProfileGetter) []*checks.Policy {
+	policies := make([]*checks.Policy, len(e.set.Readiness))
+	for j := range e.set.Readiness {
+		pr := &e.set.Readiness[j]
+		errs := validateTargetRef(&pr.Object.Spec.TargetRef)
+		var pol *checks.Policy
+		if len(errs) == 0 {
+			pol, errs = checks.Resolve(&pr.Object.Spec, getter)
+		}
+		if len(errs) > 0 {
+			for _, fe := range errs {
+				e.fail(pr.Source, fmt.Sprintf("ProductionReadiness %s/%s: %s", pr.Object.Namespace, pr.Object.Name, fe.Error()))
+			}
+			continue
+		}
+		policies[j] = pol
+		if !e.hasTarget(pr) {
+			ref := pr.Object.Spec.TargetRef
+			e.warnings = append(e.warnings, fmt.Sprintf("%s: ProductionReadiness %s/%s targets %s %s/%s, which is not in the input; nothing to evaluate",
+				pr.Source, pr.Object.Namespace, pr.Object.Name, ref.Kind, pr.Object.Namespace, ref.Name))
+		}
+	}
+	return policies
+}
+
+// validateTargetRef checks what the CRD's schema would reject, since files skip the API server.
+func validateTargetRef(ref *v1alpha1.TargetRef) field.ErrorList {
+	var errs field.ErrorList
+	p := field.NewPath("spec", "targetRef")
+	if ref.APIVersion != "" && ref.APIVersion != "apps/v1" {
+		errs = append(errs, field.NotSupported(p.Child("apiVersion"), ref.APIVersion, []string{"apps/v1"}))
+	}
+	switch ref.Kind {
+	case checks.KindDeployment, checks.KindStatefulSet, checks.KindDaemonSet:
+	case "":
+		errs = append(errs, field.Required(p.Child("kind"), "name the kind of the workload"))
+	default:
+		errs = append(errs, field.NotSupported(p.Child("kind"), ref.Kind, checks.AllKinds))
+	}
+	if ref.Name == "" {
+		errs = append(errs, field.Required(p.Child("name"), "name the workload"))
+	}
+	return errs
+}
+
+func (e *evaluator) hasTarget(pr *snapshot.ReadinessDoc) bool {
+	for i := range e.set.Workloads {
+		if targets(pr, &e.set.Workloads[i]) {
+			return true
+		}
+	}
+	return false
+}
+
+func targets(pr *snapshot.ReadinessDoc, w *snapshot.WorkloadDoc) bool {
+	ref := pr.Object.Spec.TargetRef
+	return pr.Object.Namespace == w.Workload.Namespace() && ref.Kind == w.Workload.Kind() && ref.Name == w.Workload.Name()
+}
+
+// evaluate runs the engine on one workload and appends its result.
+func (e *evaluator) evaluate(ctx context.Context, w *snapshot.WorkloadDoc, pol *checks.Policy, readiness string) {
+	s := e.set.Snapshot(w, e.now)
+	if e.cluster != nil {
+		var err error
+		if s, err = e.cluster.merge(ctx, s); err != nil {
+			e.fail(w.Source, fmt.Sprintf("%s %s/%s: reading related objects from the cluster: %v", w.Workload.Kind(), w.Workload.Namespace(), w.Workload.Name(), err))
+			return
+		}
+	}
+	rep := checks.Evaluate(s, pol)
+	verdict := rep.Verdict()
+	e.report.Results = append(e.report.Results, Result{
+		Workload:  WorkloadRef{APIVersion: "apps/v1", Kind: w.Workload.Kind(), Namespace: w.Workload.Namespace(), Name: w.Workload.Name()},
+		Source:    &Location{File: w.Source.File, Line: w.Source.Line},
+		Readiness: readiness,
+		Profile:   pol.Profile,
+		Ready:     verdict.Ready(),
+		Reason:    verdict.Reason,
+		Message:   verdict.Message,
+		Summary:   rep.Summary,
+		Checks:    rep.Results,
+	})
+}
+
+func (e *evaluator) fail(src manifest.Source, msg string) {
+	e.report.Errors = append(e.report.Errors, InputError{File: src.File, Line: src.Line, Message: msg})
+}
+
+// sortErrors orders input errors by file and line, keeping the reading order within a line.
+func sortErrors(errs []InputError) {
+	sort.SliceStable(errs, func(i, j int) bool {
+		if errs[i].File != errs[j].File {
+			return strings.Compare(errs[i].File, errs[j].File) < 0
+		}
+		return errs[i].Line < errs[j].Line
+	})
+}

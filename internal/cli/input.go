@@ -1,0 +1,162 @@
+/*
+Copyright 2026 The prodready Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/prodready/prodready/internal/manifest"
+	"github.com/prodready/prodready/internal/snapshot"
+)
+
+// stdinName names standard input in messages unless --stdin-filename says otherwise.
+const stdinName = "<stdin>"
+
+// manifestExtensions are the files a directory walk reads.
+var manifestExtensions = map[string]bool{".yaml": true, ".yml": true, ".json": true}
+
+// loader streams inputs into a snapshot.Manifests, document by document: only the kinds
+// prodready reads are kept (workloads, their related objects and prodready's own kinds), the
+// rest is dropped as it is read. Input errors are collected; reading carries on.
+type loader struct {
+	set *snapshot.Manifests
+	// profiles records where each ReadinessProfile of the input was read.
+	profiles map[string]manifest.Source
+	errors   []InputError
+	stdin    io.Reader
+	// stdinName is the name standard input is reported under.
+	stdinName string
+}
+
+func newLoader(namespace string, stdin io.Reader, stdinFilename string) *loader {
+	if stdinFilename == "" {
+		stdinFilename = stdinName
+	}
+	return &loader{set: snapshot.NewManifests(namespace), profiles: map[string]manifest.Source{}, stdin: stdin, stdinName: stdinFilename}
+}
+
+// load reads every input: "-" is standard input, a directory is walked recursively for
+// .yaml, .yml and .json files, anything else is read as a file whatever its extension.
+func (l *loader) load(inputs []string) {
+	for _, in := range inputs {
+		if in == "-" {
+			l.stream(l.stdin, l.stdinName)
+			continue
+		}
+		info, err := os.Stat(in)
+		if err != nil {
+			l.fail(in, 0, describeFSError(err))
+			continue
+		}
+		if info.IsDir() {
+			l.walk(in)
+			continue
+		}
+		l.file(in)
+	}
+}
+
+func (l *loader) walk(root string) {
+	found := 0
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			l.fail(path, 0, describeFSError(err))
+			return nil
+		}
+		if d.IsDir() {
+			if path != root && strings.HasPrefix(d.Name(), ".") {
+				return filepath.SkipDir // .git, .github and the like
+			}
+			return nil
+		}
+		if !manifestExtensions[strings.ToLower(filepath.Ext(path))] {
+			return nil
+		}
+		found++
+		l.file(path)
+		return nil
+	})
+	if err != nil {
+		l.fail(root, 0, describeFSError(err))
+		return
+	}
+	if found == 0 {
+		l.fail(root, 0, "directory holds no .yaml, .yml or .json files")
+	}
+}
+
+func (l *loader) file(path string) {
+	f, err := os.Open(path)
+	if err != nil {
+		l.fail(path, 0, describeFSError(err))
+		return
+	}
+	defer func() { _ = f.Close() }()
+	l.stream(f, path)
+}
+
+// stream decodes one input document by document; nothing is buffered beyond one document.
+func (l *loader) stream(r io.Reader, name string) {
+	rd := manifest.NewReader(r, name)
+	for {
+		doc, err := rd.Next()
+		if errors.Is(err, io.EOF) {
+			return
+		}
+		if err != nil {
+			l.fail(name, 0, strings.TrimPrefix(err.Error(), name+": "))
+			return
+		}
+		l.add(doc)
+	}
+}
+
+func (l *loader) add(doc manifest.Document) {
+	if doc.Err == nil && isProfile(doc) {
+		l.profiles[doc.Object.GetName()] = doc.Source
+	}
+	if err := l.set.Add(doc); err != nil {
+		l.fail(doc.Source.File, doc.Source.Line, strings.TrimPrefix(err.Error(), doc.Source.String()+": "))
+	}
+}
+
+func isProfile(doc manifest.Document) bool {
+	gvk := doc.Object.GroupVersionKind()
+	return gvk.Group == "readiness.prodready.io" && gvk.Kind == "ReadinessProfile"
+}
+
+func (l *loader) fail(file string, line int, msg string) {
+	l.errors = append(l.errors, InputError{File: file, Line: line, Message: msg})
+}
+
+// describeFSError drops the path that os errors repeat (the InputError names the file).
+func describeFSError(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return fmt.Sprintf("cannot read: %v", pe.Err)
+	}
+	return err.Error()
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

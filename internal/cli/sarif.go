@@ -1,0 +1,261 @@
+/*
+Copyright 2026 The prodready Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package cli
+
+import (
+	"net/url"
+	"path/filepath"
+	"strings"
+
+	"github.com/prodready/prodready/api/v1alpha1"
+	"github.com/prodready/prodready/internal/checks"
+)
+
+// SARIF 2.1.0 (https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html), the subset
+// code-scanning tools read.
+const (
+	sarifVersion = "2.1.0"
+	sarifSchema  = "https://json.schemastore.org/sarif-2.1.0.json"
+	// projectURL is the project's home; check docs live under docs/checks/ in the repository.
+	projectURL  = "https://github.com/prodready/prodready"
+	checkDocURL = projectURL + "/blob/main/docs/checks/"
+)
+
+type sarifLog struct {
+	Schema  string     `json:"$schema"`
+	Version string     `json:"version"`
+	Runs    []sarifRun `json:"runs"`
+}
+
+type sarifRun struct {
+	Tool        sarifTool         `json:"tool"`
+	Invocations []sarifInvocation `json:"invocations"`
+	Results     []sarifResult     `json:"results"`
+}
+
+type sarifTool struct {
+	Driver sarifDriver `json:"driver"`
+}
+
+type sarifDriver struct {
+	Name           string      `json:"name"`
+	Version        string      `json:"version"`
+	InformationURI string      `json:"informationUri"`
+	Rules          []sarifRule `json:"rules"`
+}
+
+type sarifRule struct {
+	ID                   string             `json:"id"`
+	Name                 string             `json:"name"`
+	ShortDescription     sarifText          `json:"shortDescription"`
+	FullDescription      sarifText          `json:"fullDescription"`
+	Help                 sarifMarkdown      `json:"help"`
+	HelpURI              string             `json:"helpUri"`
+	DefaultConfiguration sarifConfiguration `json:"defaultConfiguration"`
+	Properties           sarifRuleProps     `json:"properties"`
+}
+
+type sarifText struct {
+	Text string `json:"text"`
+}
+
+type sarifMarkdown struct {
+	Text     string `json:"text"`
+	Markdown string `json:"markdown"`
+}
+
+type sarifConfiguration struct {
+	// Level follows the default profile: Required → error, Advisory → warning, else none.
+	Level string `json:"level"`
+}
+
+type sarifRuleProps struct {
+	Category string   `json:"category"`
+	Tags     []string `json:"tags"`
+}
+
+type sarifInvocation struct {
+	ExecutionSuccessful        bool                `json:"executionSuccessful"`
+	ToolExecutionNotifications []sarifNotification `json:"toolExecutionNotifications,omitempty"`
+}
+
+type sarifNotification struct {
+	Level     string          `json:"level"`
+	Message   sarifText       `json:"message"`
+	Locations []sarifLocation `json:"locations,omitempty"`
+}
+
+type sarifResult struct {
+	RuleID    string          `json:"ruleId"`
+	RuleIndex int             `json:"ruleIndex"`
+	Level     string          `json:"level"`
+	Message   sarifText       `json:"message"`
+	Locations []sarifLocation `json:"locations"`
+}
+
+type sarifLocation struct {
+	PhysicalLocation *sarifPhysical `json:"physicalLocation,omitempty"`
+	LogicalLocations []sarifLogical `json:"logicalLocations,omitempty"`
+}
+
+type sarifPhysical struct {
+	ArtifactLocation sarifArtifact `json:"artifactLocation"`
+	Region           *sarifRegion  `json:"region,omitempty"`
+}
+
+type sarifArtifact struct {
+	URI string `json:"uri"`
+}
+
+type sarifRegion struct {
+	StartLine int `json:"startLine"`
+}
+
+type sarifLogical struct {
+	Name               string `json:"name"`
+	FullyQualifiedName string `json:"fullyQualifiedName"`
+	Kind               string `json:"kind"`
+}
+
+// SARIF levels.
+const (
+	sarifError   = "error"
+	sarifWarning = "warning"
+	sarifNone    = "none"
+)
+
+// toSARIF converts a report: one run whose rules are the catalogue and whose results are the
+// Fail (error) and Warn (warning) check results, located at the workload's file and line.
+// Checks that could not be evaluated (Error) and input errors are tool notifications.
+func toSARIF(rep *Report) *sarifLog {
+	all := checks.All()
+	rules := make([]sarifRule, 0, len(all))
+	index := make(map[string]int, len(all))
+	for i, c := range all {
+		rules = append(rules, sarifRuleFor(c))
+		index[c.ID] = i
+	}
+	run := sarifRun{
+		Tool:    sarifTool{Driver: sarifDriver{Name: "prodready", Version: cliVersion(), InformationURI: projectURL, Rules: rules}},
+		Results: []sarifResult{},
+	}
+	inv := sarifInvocation{ExecutionSuccessful: len(rep.Errors) == 0}
+	for i := range rep.Results {
+		r := &rep.Results[i]
+		loc := sarifWorkloadLocation(r)
+		for _, c := range r.Checks {
+			msg := sarifText{Text: r.Workload.String() + ": " + c.Message}
+			switch c.Result {
+			case v1alpha1.ResultFail, v1alpha1.ResultWarn:
+				level := sarifError
+				if c.Result == v1alpha1.ResultWarn {
+					level = sarifWarning
+				}
+				run.Results = append(run.Results, sarifResult{RuleID: c.ID, RuleIndex: index[c.ID], Level: level, Message: msg, Locations: []sarifLocation{loc}})
+			case v1alpha1.ResultError:
+				inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{
+					Level: sarifError, Message: sarifText{Text: "check " + c.ID + " could not be evaluated: " + msg.Text}, Locations: []sarifLocation{loc}})
+			}
+		}
+	}
+	for _, e := range rep.Errors {
+		n := sarifNotification{Level: sarifError, Message: sarifText{Text: e.Message}}
+		if e.File != "" && e.File != stdinName {
+			n.Locations = []sarifLocation{{PhysicalLocation: sarifPhysicalAt(e.File, e.Line)}}
+		}
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, n)
+	}
+	run.Invocations = []sarifInvocation{inv}
+	return &sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}}
+}
+
+func sarifRuleFor(c *checks.Check) sarifRule {
+	help := strings.TrimSpace(c.Remediation)
+	level := sarifNone
+	switch checks.BuiltinEnforcement(checks.DefaultProfile, c.ID) {
+	case v1alpha1.EnforcementRequired:
+		level = sarifError
+	case v1alpha1.EnforcementAdvisory:
+		level = sarifWarning
+	}
+	return sarifRule{
+		ID:                   c.ID,
+		Name:                 pascalCase(c.ID),
+		ShortDescription:     sarifText{Text: c.Title},
+		FullDescription:      sarifText{Text: strings.TrimSpace(c.Description)},
+		Help:                 sarifMarkdown{Text: help, Markdown: "**How to fix**\n\n" + help + "\n\n[Documentation](" + checkDocURL + c.ID + ".md)"},
+		HelpURI:              checkDocURL + c.ID + ".md",
+		DefaultConfiguration: sarifConfiguration{Level: level},
+		Properties:           sarifRuleProps{Category: string(c.Category), Tags: []string{"prodready", string(c.Category)}},
+	}
+}
+
+// sarifWorkloadLocation locates a workload: its file and line (when it was read from a file)
+// and its logical name.
+func sarifWorkloadLocation(r *Result) sarifLocation {
+	loc := sarifLocation{LogicalLocations: []sarifLogical{{
+		Name:               r.Workload.Name,
+		FullyQualifiedName: r.Workload.Namespace + "/" + r.Workload.Kind + "/" + r.Workload.Name,
+		Kind:               "object",
+	}}}
+	if r.Source != nil && r.Source.File != stdinName {
+		loc.PhysicalLocation = sarifPhysicalAt(r.Source.File, r.Source.Line)
+	}
+	return loc
+}
+
+func sarifPhysicalAt(file string, line int) *sarifPhysical {
+	p := &sarifPhysical{ArtifactLocation: sarifArtifact{URI: sarifURI(file)}}
+	if line > 0 {
+		p.Region = &sarifRegion{StartLine: line}
+	}
+	return p
+}
+
+// sarifURI turns a path into a URI reference: relative paths stay relative (code scanning
+// resolves them against the repository root), absolute ones become file:// URIs.
+func sarifURI(path string) string {
+	slashed := filepath.ToSlash(filepath.Clean(path))
+	if filepath.IsAbs(path) {
+		if !strings.HasPrefix(slashed, "/") {
+			slashed = "/" + slashed // Windows drive letters
+		}
+		return "file://" + escapePath(slashed)
+	}
+	return escapePath(strings.TrimPrefix(slashed, "./"))
+}
+
+// escapePath percent-encodes each segment of a slash-separated path.
+func escapePath(p string) string {
+	segs := strings.Split(p, "/")
+	for i, s := range segs {
+		segs[i] = url.PathEscape(s)
+	}
+	return strings.Join(segs, "/")
+}
+
+// pascalCase turns "probe-readiness" into "ProbeReadiness" (SARIF rule names).
+func pascalCase(id string) string {
+	var b strings.Builder
+	for _, part := range strings.Split(id, "-") {
+		if part == "" {
+			continue
+		}
+		b.WriteString(strings.ToUpper(part[:1]) + part[1:])
+	}
+	return b.String()
+}
