@@ -124,8 +124,11 @@ func startManager(ctx context.Context) (<-chan struct{}, error) {
 	cached = mgr.GetClient()
 	counted := interceptor.NewClient(noWatch{mgr.GetClient()}, writes.funcs())
 	monitors, err := snapshot.DiscoverMonitorKinds(cfg)
-	if err != nil || len(monitors) != 2 {
-		return nil, fmt.Errorf("discovering the monitoring stub CRDs: %v %v", monitors, err)
+	if err != nil {
+		return nil, fmt.Errorf("discovering the monitoring stub CRDs: %w", err)
+	}
+	if len(monitors) != 2 {
+		return nil, fmt.Errorf("discovering the monitoring stub CRDs: found %v, want ServiceMonitor and PodMonitor", monitors)
 	}
 	r := &ProductionReadinessReconciler{
 		Client:            counted,
