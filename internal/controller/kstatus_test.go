@@ -25,6 +25,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/client-go/util/retry"
 	"sigs.k8s.io/cli-utils/pkg/kstatus/status"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
@@ -140,8 +141,16 @@ func TestKstatusStaleGeneration(t *testing.T) {
 	u := expectKstatusConditions(t, ns, "shop", "True/ChecksPassed", "", "")
 	expectKstatus(t, u, status.CurrentStatus)
 
-	g.Expect(unstructured.SetNestedField(u.Object, "baseline", "spec", "profile")).To(Succeed())
-	g.Expect(k8s.Update(context.Background(), u)).To(Succeed())
+	// The operator may still write status after the read above: retry on conflicts only.
+	g.Expect(retry.RetryOnConflict(retry.DefaultRetry, func() error {
+		if err := k8s.Get(context.Background(), client.ObjectKeyFromObject(u), u); err != nil {
+			return err
+		}
+		if err := unstructured.SetNestedField(u.Object, "baseline", "spec", "profile"); err != nil {
+			return err
+		}
+		return k8s.Update(context.Background(), u)
+	})).To(Succeed())
 	g.Expect(u.GetGeneration()).To(Equal(int64(2)))
 	observed, _, _ := unstructured.NestedInt64(u.Object, "status", "observedGeneration")
 	g.Expect(observed).To(Equal(int64(1)), "the update response already carries a new status")

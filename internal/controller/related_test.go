@@ -94,9 +94,7 @@ func TestServiceReevaluatesOnlySelectedWorkloads(t *testing.T) {
 	onlyA(t, ns, "service-ports-valid", v1alpha1.ResultFail, func() { create(t, svc) })
 	settle(t, ns)
 	onlyA(t, ns, "service-ports-valid", v1alpha1.ResultPass, func() {
-		g.Expect(k8s.Get(ctx, client.ObjectKeyFromObject(svc), svc)).To(Succeed())
-		svc.Spec.Ports[0].TargetPort = intstr.FromString("http")
-		g.Expect(k8s.Update(ctx, svc)).To(Succeed())
+		update(t, svc, func() { svc.Spec.Ports[0].TargetPort = intstr.FromString("http") })
 	})
 }
 
@@ -137,9 +135,7 @@ func TestConfigMapReevaluatesOnlyItsUsers(t *testing.T) {
 	onlyA(t, ns, "configmaps-refs-exist", v1alpha1.ResultFail, func() { create(t, cm) })
 	settle(t, ns)
 	onlyA(t, ns, "configmaps-refs-exist", v1alpha1.ResultPass, func() {
-		g.Expect(k8s.Get(ctx, client.ObjectKeyFromObject(cm), cm)).To(Succeed())
-		cm.Data["log-level"] = "info"
-		g.Expect(k8s.Update(ctx, cm)).To(Succeed())
+		update(t, cm, func() { cm.Data["log-level"] = "info" })
 	})
 }
 
@@ -156,9 +152,9 @@ func TestReadinessProfileReevaluatesOnlyItsUsers(t *testing.T) {
 
 	// Team A's profile now requires three replicas.
 	onlyA(t, ns2, "replicas-minimum", v1alpha1.ResultFail, func() {
-		g.Expect(k8s.Get(ctx, client.ObjectKeyFromObject(teamA), teamA)).To(Succeed())
-		teamA.Spec.Checks = []v1alpha1.CheckOverride{{ID: "replicas-minimum", Params: map[string]string{"min": "3"}}}
-		g.Expect(k8s.Update(ctx, teamA)).To(Succeed())
+		update(t, teamA, func() {
+			teamA.Spec.Checks = []v1alpha1.CheckOverride{{ID: "replicas-minimum", Params: map[string]string{"min": "3"}}}
+		})
 	})
 	expectVerdict(t, ns2, "a", "False/ChecksFailed", "", "True/ChecksFailed")
 	expectVerdict(t, ns2, "b", "True/ChecksPassed", "", "")
@@ -199,9 +195,7 @@ func TestMissingAndInvalidReadinessProfile(t *testing.T) {
 	}).Should(Succeed())
 
 	// Fixed: both become valid, the workload Ready.
-	g.Expect(k8s.Get(ctx, client.ObjectKeyFromObject(rp), rp)).To(Succeed())
-	rp.Spec.Checks = nil
-	g.Expect(k8s.Update(ctx, rp)).To(Succeed())
+	update(t, rp, func() { rp.Spec.Checks = nil })
 	expectVerdict(t, ns, "shop", "True/ChecksPassed", "", "")
 	eventually(g, func(g Gomega) {
 		g.Expect(k8s.Get(ctx, client.ObjectKeyFromObject(rp), rp)).To(Succeed())
@@ -214,7 +208,7 @@ func TestMissingAndInvalidReadinessProfile(t *testing.T) {
 func TestExemptionExpiry(t *testing.T) {
 	g := NewWithT(t)
 	ns := newNamespace(t)
-	expires := metav1.NewTime(time.Now().Add(4 * time.Second).Truncate(time.Second))
+	expires := metav1.NewTime(time.Now().Add(8 * time.Second).Truncate(time.Second))
 	create(t, goodDeployment(ns, "shop"), secretFor(ns, "db", "password"), readinessFor(ns, "shop", func(pr *v1alpha1.ProductionReadiness) {
 		pr.Spec.Exemptions = []v1alpha1.Exemption{{Checks: []string{"pdb-present", "pdb-allows-disruption"}, Reason: "PDB lands next sprint", Expires: &expires}}
 	}))
