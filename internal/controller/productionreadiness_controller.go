@@ -240,7 +240,7 @@ func (r *ProductionReadinessReconciler) patch(ctx context.Context, s *scope) err
 		if err := r.Status().Patch(ctx, s.pr, client.MergeFrom(s.before)); err != nil {
 			errs = append(errs, fmt.Errorf("patching status: %w", err))
 		} else {
-			r.emitReadyEvent(s)
+			r.emitReadyEvent(ctx, s)
 		}
 	}
 	return errors.Join(errs...)
@@ -268,13 +268,20 @@ func (r *ProductionReadinessReconciler) buildStatus(s *scope) {
 	st.Promotable = s.outcome.ready()
 }
 
-func (r *ProductionReadinessReconciler) emitReadyEvent(s *scope) {
-	if r.Recorder == nil {
-		return
-	}
+// emitReadyEvent records an event and a log line when the Ready condition's status or reason
+// changed.
+func (r *ProductionReadinessReconciler) emitReadyEvent(ctx context.Context, s *scope) {
 	before := meta.FindStatusCondition(s.before.Status.Conditions, v1alpha1.ConditionReady)
 	after := meta.FindStatusCondition(s.pr.Status.Conditions, v1alpha1.ConditionReady)
 	if after == nil || (before != nil && before.Status == after.Status && before.Reason == after.Reason) {
+		return
+	}
+	kv := []any{"ready", after.Status, "reason", after.Reason, "message", after.Message, "generation", s.pr.Generation}
+	if s.report != nil {
+		kv = append(kv, "passed", s.report.Summary.Passed, "failed", s.report.Summary.Failed, "warnings", s.report.Summary.Warnings)
+	}
+	log.FromContext(ctx).Info("verdict changed", kv...)
+	if r.Recorder == nil {
 		return
 	}
 	eventType := "Normal"

@@ -26,6 +26,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/log"
 
 	"github.com/prodready/prodready/api/v1alpha1"
 )
@@ -78,10 +79,18 @@ func (r *ProductionReadinessReconciler) writeLabel(ctx context.Context, s *scope
 		action = fmt.Sprintf("set %s=%s", v1alpha1.PromotableLabel, *value)
 	}
 	s.labelChanged = action
+	log.FromContext(ctx).Info("promotion label written", "label", v1alpha1.PromotableLabel, "value", labelValue(value))
 	if r.Recorder != nil {
 		r.Recorder.Eventf(s.pr, s.target, "Normal", "PromotionLabel", "Label", "%s on %s %s", action, s.pr.Spec.TargetRef.Kind, s.target.GetName())
 	}
 	return nil
+}
+
+func labelValue(v *string) string {
+	if v == nil {
+		return "<removed>"
+	}
+	return *v
 }
 
 // patchLabel sends a JSON merge patch touching nothing but the promotion label.
