@@ -14,6 +14,7 @@ ETCD_VERSION="${ETCD_VERSION:-3.6.16}"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OS="$(go env GOOS)"
 ARCH="$(go env GOARCH)"
+KUBE_MINOR="$(echo "$KUBE_VERSION" | cut -d. -f2)"
 K8S_BIN_DIR="${K8S_BIN_DIR:-$ROOT/bin/k8s/${KUBE_VERSION}-${OS}-${ARCH}}"
 WORK="$ROOT/bin/.k8s-build"
 
@@ -63,7 +64,6 @@ if [ ${#missing_kube[@]} -gt 0 ]; then
     log "preparing wrapper module for k8s.io/kubernetes v$KUBE_VERSION"
     rm -rf "$mod" && mkdir -p "$mod"
     gomod="$(go mod download -json "k8s.io/kubernetes@v$KUBE_VERSION" | sed -n 's/.*"GoMod": "\(.*\)",/\1/p')"
-    minor="$(echo "$KUBE_VERSION" | cut -d. -f2)"
     {
       echo "module prodready.local/k8sbuild"
       echo
@@ -89,10 +89,9 @@ if [ ${#missing_kube[@]} -gt 0 ]; then
     (cd "$mod" && log "go mod tidy (downloads modules on a cold cache)" && go mod tidy >&2)
     touch "$mod/.ready"
   fi
-  minor_only="$(echo "$KUBE_VERSION" | cut -d. -f2)"
   LD=""
   for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
-    LD="$LD -X $p.gitVersion=v$KUBE_VERSION -X $p.gitMajor=1 -X $p.gitMinor=$minor_only -X $p.gitTreeState=clean"
+    LD="$LD -X $p.gitVersion=v$KUBE_VERSION -X $p.gitMajor=1 -X $p.gitMinor=$KUBE_MINOR -X $p.gitTreeState=clean"
   done
   for n in "${missing_kube[@]}"; do
     log "building $n v$KUBE_VERSION from source (cold: kube-apiserver ~5 min, kube-controller-manager ~2 min, kubectl ~35 s)"

@@ -22,6 +22,7 @@ package checks
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -77,8 +78,8 @@ func scaledIntOrPercent(v intstr.IntOrString, total int32, roundUp bool) (n int3
 func (s *Snapshot) hpaWrongGroupNotes() []string {
 	var notes []string
 	for i := range s.HPAs {
-		ref := s.HPAs[i].Spec.ScaleTargetRef
-		if ref.Kind == s.Workload.Kind() && ref.Name == s.Workload.Name() && apiGroup(ref.APIVersion) != appsv1.GroupName {
+		ref := &s.HPAs[i].Spec.ScaleTargetRef
+		if s.namesWorkload(ref) && apiGroup(ref.APIVersion) != appsv1.GroupName {
 			notes = append(notes, fmt.Sprintf("HorizontalPodAutoscaler %q names %s with scaleTargetRef.apiVersion %q, not apps/v1, and does not count",
 				s.HPAs[i].Name, s.Workload.String(), ref.APIVersion))
 		}
@@ -114,17 +115,9 @@ type spreadRule struct {
 // pods, nil or invalid selector, other namespaces).
 func (s *Snapshot) findSpread(keys ...string) (found []spreadRule, notes []string) {
 	spec := s.Workload.PodSpec()
-	onKey := func(k string) bool {
-		for _, want := range keys {
-			if k == want {
-				return true
-			}
-		}
-		return false
-	}
 	for i := range spec.TopologySpreadConstraints {
 		tsc := &spec.TopologySpreadConstraints[i]
-		if !onKey(tsc.TopologyKey) {
+		if !slices.Contains(keys, tsc.TopologyKey) {
 			continue
 		}
 		field := fmt.Sprintf("topologySpreadConstraints[%d]", i)
@@ -139,7 +132,7 @@ func (s *Snapshot) findSpread(keys ...string) (found []spreadRule, notes []strin
 	}
 	anti := spec.Affinity.PodAntiAffinity
 	check := func(field string, term *corev1.PodAffinityTerm) {
-		if !onKey(term.TopologyKey) {
+		if !slices.Contains(keys, term.TopologyKey) {
 			return
 		}
 		if !s.termCoversOwnNamespace(term) {
@@ -193,12 +186,7 @@ func (s *Snapshot) termCoversOwnNamespace(term *corev1.PodAffinityTerm) bool {
 	if ns == "" {
 		ns = "default"
 	}
-	for _, n := range term.Namespaces {
-		if n == ns {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(term.Namespaces, ns)
 }
 
 // spreadOutcome is the verdict of the spread checks: the pods are spread over domain (node, zone)
@@ -218,9 +206,7 @@ func (s *Snapshot) spreadOutcome(domain, key, deprecated string) Outcome {
 	}
 	found, notes := s.findSpread(keys...)
 	var f Findings
-	for _, note := range notes {
-		f.Note("%s", note)
-	}
+	f.NoteAll(notes)
 	if len(found) == 0 {
 		f.AddWorkload("no topologySpreadConstraint or podAntiAffinity term with topologyKey %s selects the pods (labels %s), so all %d replicas may share one %s; "+
 			"add a topologySpreadConstraint with topologyKey %s and a labelSelector matching the pod labels",

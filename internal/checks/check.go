@@ -25,6 +25,7 @@ package checks
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -85,15 +86,7 @@ type Meta struct {
 
 // AppliesTo reports whether the check applies to a workload kind.
 func (m *Meta) AppliesTo(kind string) bool {
-	if len(m.Kinds) == 0 {
-		return true
-	}
-	for _, k := range m.Kinds {
-		if k == kind {
-			return true
-		}
-	}
-	return false
+	return len(m.Kinds) == 0 || slices.Contains(m.Kinds, kind)
 }
 
 // Check is a Meta plus its pure evaluation.
@@ -177,6 +170,9 @@ func (f *Findings) Note(format string, args ...any) {
 	f.notes = append(f.notes, fmt.Sprintf(format, args...))
 }
 
+// NoteAll records remarks already written out, such as the notes of PDBsSelecting.
+func (f *Findings) NoteAll(notes []string) { f.notes = append(f.notes, notes...) }
+
 // Len is the number of violations so far.
 func (f *Findings) Len() int { return len(f.list) }
 
@@ -213,4 +209,32 @@ func plural(n int, word string) string {
 		return word
 	}
 	return word + "s"
+}
+
+// byCount picks the form of a word for n things: one ("fails", "it", "capability") when n is 1,
+// else many ("fail", "them", "capabilities").
+func byCount(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// sortedKeys lists a map's keys in order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// objectNames lists the names of Kubernetes objects, in order, for messages.
+func objectNames[T interface{ GetName() string }](objects []T) []string {
+	names := make([]string, len(objects))
+	for i, o := range objects {
+		names[i] = o.GetName()
+	}
+	return names
 }

@@ -44,5 +44,5 @@ var configMapsRefsExist = Check{
 }
 
 func runConfigMapsRefsExist(s *Snapshot, _ Params) Outcome {
-	return evaluateRefs(s, configMapRefs(&s.Workload), configMapRefKind, s.ConfigMap)
+	return evaluateRefs(s, configMapRefKind, s.ConfigMap)
 }

@@ -70,7 +70,5 @@ func TestEnvNoDuplicatesContainerExemption(t *testing.T) {
 	dup := envdupEnv(corev1.EnvVar{Name: "X", Value: "1"}, corev1.EnvVar{Name: "X", Value: "2"})
 	s := withInit(deploy(ctr("api", envdupEnv(corev1.EnvVar{Name: "PORT", Value: "8080"}))), ctr("proxy", asSidecar, dup))
 	got := evalCheck(t, &envNoDuplicates, s, nil, v1alpha1.Exemption{Checks: []string{"env-no-duplicates"}, Containers: []string{"proxy"}, Reason: "vendor image"})
-	if got.Result != v1alpha1.ResultPass {
-		t.Fatalf("result = %s (%s), want Pass with the sidecar exempted", got.Result, got.Message)
-	}
+	wantPassExempted(t, got, "proxy")
 }

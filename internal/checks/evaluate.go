@@ -19,6 +19,7 @@ package checks
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -43,6 +44,11 @@ type Report struct {
 // Evaluate runs every enabled check of the policy over the snapshot. It never panics: a check
 // that panics reports Error, and the others still run.
 func Evaluate(s *Snapshot, pol *Policy) *Report {
+	// The checks share what several of them select (PDBs, Services) through a copy of the
+	// snapshot: the caller's is not written, and the next Evaluate starts afresh.
+	shared := *s
+	shared.selected = &selections{}
+	s = &shared
 	r := &Report{Results: make([]v1alpha1.CheckResult, 0, len(pol.Entries))}
 	for i := range pol.Entries {
 		e := &pol.Entries[i]
@@ -130,16 +136,10 @@ type appliedExemptions struct {
 // the earliest future expiry in the report.
 func exemptionsFor(list []v1alpha1.Exemption, id string, s *Snapshot, r *Report) appliedExemptions {
 	var out appliedExemptions
-	if len(list) == 0 {
-		return out
-	}
-	known := map[string]bool{}
-	for _, n := range s.Workload.ContainerNames() {
-		known[n] = true
-	}
+	var known []string // the pod template's container names, listed when first needed
 	for i := range list {
 		ex := &list[i]
-		if !contains(ex.Checks, id) {
+		if !slices.Contains(ex.Checks, id) {
 			continue
 		}
 		if ex.Expires != nil && !s.Now.Before(ex.Expires.Time) {
@@ -156,8 +156,11 @@ func exemptionsFor(list []v1alpha1.Exemption, id string, s *Snapshot, r *Report)
 			}
 			continue
 		}
+		if known == nil {
+			known = s.Workload.ContainerNames()
+		}
 		for _, name := range ex.Containers {
-			if !known[name] {
+			if !slices.Contains(known, name) {
 				out.notes = append(out.notes, fmt.Sprintf("warning: exemption names container %q, which the pod template does not have", name))
 				continue
 			}
@@ -234,13 +237,4 @@ func truncate(msg string) string {
 		cut--
 	}
 	return msg[:cut] + ellipsis
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }

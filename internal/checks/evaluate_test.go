@@ -23,6 +23,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/intstr"
 
 	"github.com/prodready/prodready/api/v1alpha1"
 )
@@ -184,5 +185,27 @@ func TestEveryCheckSurvivesEmptyInput(t *testing.T) {
 				t.Errorf("%s on an empty %s: %s", r.ID, s.Workload.Kind(), r.Message)
 			}
 		}
+	}
+}
+
+// The checks of one evaluation share their selections (PDBs, Services), but the caller's
+// snapshot is never written and the next evaluation selects afresh.
+func TestEvaluateSharesSelectionsWithinOneEvaluation(t *testing.T) {
+	s := deploy(ctr("api"))
+	pol := &Policy{Entries: []Entry{
+		{Check: &pdbPresent, Enforcement: v1alpha1.EnforcementRequired},
+		{Check: &pdbAllowsDisruption, Enforcement: v1alpha1.EnforcementRequired},
+	}}
+	r := Evaluate(s, pol)
+	if r.Results[0].Result != v1alpha1.ResultFail || r.Results[1].Result != v1alpha1.ResultSkip {
+		t.Fatalf("without a PDB: %+v", r.Results)
+	}
+	if s.selected != nil {
+		t.Fatalf("Evaluate wrote the caller's snapshot")
+	}
+	availWithPDB(s, availPDB("web", availMatch("app", "web"), availMaxUnavailable(intstr.FromInt32(1))))
+	r = Evaluate(s, pol)
+	if r.Results[0].Result != v1alpha1.ResultPass || r.Results[1].Result != v1alpha1.ResultPass {
+		t.Fatalf("with a PDB added: %+v", r.Results)
 	}
 }

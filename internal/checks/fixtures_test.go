@@ -58,7 +58,7 @@ func TestFixtures(t *testing.T) {
 				if !ok {
 					t.Fatalf("fixture name must start with one of pass-, fail-, warn-, skip-, pending-, error-")
 				}
-				got := EvaluateFixture(t, file, c.ID)
+				got, _ := EvaluateFixture(t, file, c.ID)
 				if got.Result != want {
 					t.Fatalf("%s: result = %s, want %s\nmessage: %s", file, got.Result, want, got.Message)
 				}
@@ -70,8 +70,9 @@ func TestFixtures(t *testing.T) {
 	}
 }
 
-// EvaluateFixture evaluates one fixture file for one check and returns that check's result.
-func EvaluateFixture(t *testing.T, file, id string) v1alpha1.CheckResult {
+// EvaluateFixture evaluates one fixture file for one check and returns that check's result and
+// the snapshot it was evaluated on.
+func EvaluateFixture(t *testing.T, file, id string) (v1alpha1.CheckResult, *checks.Snapshot) {
 	t.Helper()
 	f, err := os.Open(file)
 	if err != nil {
@@ -107,14 +108,42 @@ func EvaluateFixture(t *testing.T, file, id string) v1alpha1.CheckResult {
 	if !overridesEnforcement(&spec, id) {
 		e.Enforcement = v1alpha1.EnforcementRequired
 	}
-	r := checks.Evaluate(set.Snapshot(w, fixtureNow), pol)
-	for _, res := range r.Results {
+	snap := set.Snapshot(w, fixtureNow)
+	for _, res := range checks.Evaluate(snap, pol).Results {
 		if res.ID == id {
-			return res
+			return res, snap
 		}
 	}
 	t.Fatalf("%s: check %q was not evaluated (Disabled by the fixture?)", file, id)
-	return v1alpha1.CheckResult{}
+	return v1alpha1.CheckResult{}, nil
+}
+
+// TestSecretsNoPlaintextFixturesNeverLeak evaluates every fixture of secrets-no-plaintext and
+// asserts that its message contains no part of any literal env value of the fixture's workload.
+func TestSecretsNoPlaintextFixturesNeverLeak(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "secrets-no-plaintext", "*.yaml"))
+	if len(files) == 0 {
+		t.Fatal("no fixtures")
+	}
+	for _, file := range files {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			got, snap := EvaluateFixture(t, file, "secrets-no-plaintext")
+			values := 0
+			for _, c := range snap.Workload.AllContainers() {
+				for _, e := range c.Env {
+					for _, part := range checks.PlainValueParts(e.Value) {
+						values++
+						if strings.Contains(got.Message, part) {
+							t.Errorf("message contains %q, part of the value of %s: %s", part, e.Name, got.Message)
+						}
+					}
+				}
+			}
+			if values == 0 {
+				t.Errorf("fixture has no literal env value to check")
+			}
+		})
+	}
 }
 
 func overridesEnforcement(spec *v1alpha1.ProductionReadinessSpec, id string) bool {

@@ -17,6 +17,7 @@ limitations under the License.
 package checks
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -78,13 +79,14 @@ func daemonSet(s *Snapshot) *Snapshot {
 
 func ptr[T any](v T) *T { return &v }
 
-// sidecar turns a container into a native sidecar (init container with restartPolicy Always)
-// when passed to withInit.
+// withInit adds init containers to the pod template (native sidecars when built with asSidecar).
 func withInit(s *Snapshot, init ...corev1.Container) *Snapshot {
 	s.Workload.PodSpec().InitContainers = append(s.Workload.PodSpec().InitContainers, init...)
 	return s
 }
 
+// asSidecar turns a container into a native sidecar (init container with restartPolicy Always)
+// when passed to withInit.
 func asSidecar(c *corev1.Container) { c.RestartPolicy = ptr(corev1.ContainerRestartPolicyAlways) }
 
 // evalCheck runs one check through the engine as Required with the given params, so the result
@@ -101,6 +103,16 @@ func evalCheck(t *testing.T, c *Check, s *Snapshot, params map[string]string, ex
 		t.Fatalf("want 1 result, got %d", len(r.Results))
 	}
 	return r.Results[0]
+}
+
+// wantPassExempted asserts that a result passes only because a container exemption dropped that
+// container's findings: the message must say the container was exempted, so the test fails if
+// the container was never flagged in the first place.
+func wantPassExempted(t *testing.T, got v1alpha1.CheckResult, container string) {
+	t.Helper()
+	if got.Result != v1alpha1.ResultPass || !strings.Contains(got.Message, fmt.Sprintf("container %q exempted: ", container)) {
+		t.Fatalf("result = %s (%s), want Pass with container %q exempted", got.Result, got.Message, container)
+	}
 }
 
 // checkCase is a row of a check's table test.

@@ -16,8 +16,6 @@ limitations under the License.
 
 package checks
 
-import "fmt"
-
 func init() { register(&hpaPresent) }
 
 var hpaPresent = Check{
@@ -43,27 +41,13 @@ var hpaPresent = Check{
 
 func runHPAPresent(s *Snapshot, _ Params) Outcome {
 	var f Findings
-	for _, n := range s.hpaWrongGroupNotes() {
-		f.Note("%s", n)
-	}
+	f.NoteAll(s.hpaWrongGroupNotes())
 	hpas := s.HPAsTargeting()
 	if len(hpas) == 0 {
 		f.AddWorkload("no HorizontalPodAutoscaler targets %s; add one with scaleTargetRef apiVersion apps/v1, kind %s, name %s",
 			s.Workload.String(), s.Workload.Kind(), s.Workload.Name())
 		return f.Result("")
 	}
-	names := make([]string, len(hpas))
-	for i, h := range hpas {
-		names[i] = h.Name
-	}
-	verb := "targets"
-	if len(names) > 1 {
-		verb = "target"
-	}
-	return f.Result("%s %s %s", hpaNames(names), verb, s.Workload.String())
-}
-
-// hpaNames renders `HorizontalPodAutoscaler "a"` or `HorizontalPodAutoscalers "a", "b"`.
-func hpaNames(names []string) string {
-	return fmt.Sprintf("%s %s", plural(len(names), "HorizontalPodAutoscaler"), quoteList(names))
+	return f.Result("%s %s %s %s", plural(len(hpas), "HorizontalPodAutoscaler"), quoteList(objectNames(hpas)),
+		byCount(len(hpas), "targets", "target"), s.Workload.String())
 }

@@ -74,16 +74,10 @@ func runHPAValid(s *Snapshot, p Params) Outcome {
 		return Skip("%s", joinNonEmpty("; ", append([]string{"no HorizontalPodAutoscaler targets the workload; see hpa-present"}, wrongGroup...)...))
 	}
 	var f Findings
-	for _, n := range wrongGroup {
-		f.Note("%s", n)
-	}
-	names := make([]string, len(hpas))
-	for i, h := range hpas {
-		names[i] = h.Name
-	}
+	f.NoteAll(wrongGroup)
 	if len(hpas) > 1 {
 		f.AddWorkload("%d HorizontalPodAutoscalers (%s) target %s and overwrite each other's replica count; keep one",
-			len(hpas), quoteList(names), s.Workload.String())
+			len(hpas), quoteList(objectNames(hpas)), s.Workload.String())
 	}
 	minimum := p.Int("min")
 	summaries := make([]string, len(hpas))
@@ -154,7 +148,7 @@ func (s *Snapshot) checkHPAMetric(hpa, field string, m *autoscalingv2.MetricSpec
 		}
 		if !ok {
 			f.AddWorkload("%s %s measures container %q, which the pod template does not run (it has %s); fix spec.metrics.containerResource.container",
-				hpa, field, m.ContainerResource.Container, quoteList(hpaContainerNames(s.Workload.Containers())))
+				hpa, field, m.ContainerResource.Container, quoteList(containerNames(s.Workload.Containers())))
 			return
 		}
 		measured = []Container{c}
@@ -203,12 +197,4 @@ func hpaRequestsResource(c *corev1.Container, r corev1.ResourceName) bool {
 	}
 	_, ok := c.Resources.Limits[r]
 	return ok
-}
-
-func hpaContainerNames(cs []Container) []string {
-	out := make([]string, len(cs))
-	for i, c := range cs {
-		out[i] = c.Name
-	}
-	return out
 }

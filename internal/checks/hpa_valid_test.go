@@ -132,7 +132,5 @@ func TestHPAValidContainerExemption(t *testing.T) {
 	s := availWithHPA(withInit(deploy(ctr("api", availRequests("cpu", "100m"))), ctr("proxy", asSidecar)),
 		availHPA("web", ptr(int32(2)), 6, hpaValidMetrics(hpaValidUtil(corev1.ResourceCPU))))
 	got := evalCheck(t, &hpaValid, s, nil, v1alpha1.Exemption{Checks: []string{"hpa-valid"}, Containers: []string{"proxy"}, Reason: "mesh injects requests"})
-	if got.Result != v1alpha1.ResultPass {
-		t.Fatalf("result = %s (%s), want Pass with the sidecar exempted", got.Result, got.Message)
-	}
+	wantPassExempted(t, got, "proxy")
 }

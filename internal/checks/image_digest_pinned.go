@@ -43,17 +43,11 @@ var imageDigestPinned = Check{
 }
 
 func runImageDigestPinned(s *Snapshot, _ Params) Outcome {
-	containers := s.Workload.AllContainers()
-	if len(containers) == 0 {
+	f, n := imageFindings(s, imageDigestProblem)
+	if n == 0 {
 		return Skip("the pod template has no containers")
 	}
-	var f Findings
-	for _, c := range containers {
-		if msg := imageDigestProblem(c); msg != "" {
-			f.Add(c.Name, "%s", msg)
-		}
-	}
-	return f.Result("every image (%d) is pinned by sha256 digest", len(containers))
+	return f.Result("every image (%d) is pinned by sha256 digest", n)
 }
 
 // imageDigestProblem says why a container's image is not pinned by a sha256 digest, or "".

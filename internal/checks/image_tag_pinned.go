@@ -46,17 +46,11 @@ var imageTagPinned = Check{
 }
 
 func runImageTagPinned(s *Snapshot, _ Params) Outcome {
-	containers := s.Workload.AllContainers()
-	if len(containers) == 0 {
+	f, n := imageFindings(s, imageTagProblem)
+	if n == 0 {
 		return Skip("the pod template has no containers")
 	}
-	var f Findings
-	for _, c := range containers {
-		if msg := imageTagProblem(c); msg != "" {
-			f.Add(c.Name, "%s", msg)
-		}
-	}
-	return f.Result("every image (%d) is pinned by a version tag or a digest", len(containers))
+	return f.Result("every image (%d) is pinned by a version tag or a digest", n)
 }
 
 // imageTagProblem says why a container's image is not pinned by tag or digest, or "".

@@ -62,7 +62,5 @@ func TestImageTagPinned(t *testing.T) {
 func TestImageTagPinnedContainerExemption(t *testing.T) {
 	s := withInit(deploy(ctr("api")), ctr("proxy", asSidecar, imgIs("envoy")))
 	got := evalCheck(t, &imageTagPinned, s, nil, v1alpha1.Exemption{Checks: []string{"image-tag-pinned"}, Containers: []string{"proxy"}, Reason: "vendor chart"})
-	if got.Result != v1alpha1.ResultPass {
-		t.Fatalf("result = %s (%s), want Pass with the sidecar exempted", got.Result, got.Message)
-	}
+	wantPassExempted(t, got, "proxy")
 }

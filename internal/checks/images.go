@@ -46,6 +46,19 @@ var (
 	imageDigestLengths = map[string]int{"sha256": 64, "sha384": 96, "sha512": 128}
 )
 
+// imageFindings records what problem says about each container, native sidecar and init
+// container (problem returns "" for an image that is fine), and returns how many containers
+// the pod template has.
+func imageFindings(s *Snapshot, problem func(Container) string) (f Findings, containers int) {
+	all := s.Workload.AllContainers()
+	for _, c := range all {
+		if msg := problem(c); msg != "" {
+			f.Add(c.Name, "%s", msg)
+		}
+	}
+	return f, len(all)
+}
+
 // imageRef is a parsed image reference. Parsing is lenient: every part is filled in as written
 // even when the reference is invalid, and problem says what is wrong with it.
 type imageRef struct {

@@ -19,6 +19,8 @@ package checks
 import (
 	"fmt"
 	"strings"
+
+	"k8s.io/apimachinery/pkg/labels"
 )
 
 func init() { register(&metricsExposed) }
@@ -87,7 +89,7 @@ func runMetricsExposed(s *Snapshot, _ Params) Outcome {
 
 // monitorsScraping describes the monitors that scrape the pods: PodMonitors selecting the pod
 // labels and ServiceMonitors selecting a Service that selects the pods. Monitors with an invalid
-// selector are noted and ignored.
+// selector are noted and ignored; each monitor's selector is converted once.
 func monitorsScraping(s *Snapshot, f *Findings) []string {
 	ns := s.Workload.Namespace()
 	podLabels := s.Workload.PodLabels()
@@ -98,27 +100,25 @@ func monitorsScraping(s *Snapshot, f *Findings) []string {
 		if !monitorWatchesNamespace(m, ns) {
 			continue
 		}
-		switch m.Kind {
-		case "PodMonitor":
-			ok, err := selectorMatches(&m.Selector, podLabels, true)
-			if err != nil {
-				f.Note("PodMonitor %q has an invalid spec.selector (%v) and was ignored", m.Name, err)
-				continue
-			}
-			if ok {
+		podMonitor := m.Kind == "PodMonitor"
+		if !podMonitor && (m.Kind != "ServiceMonitor" || len(services) == 0) {
+			continue // another kind, or no Service for a ServiceMonitor to select
+		}
+		sel, err := labelSelector(&m.Selector, true)
+		if err != nil {
+			f.Note("%s %q has an invalid spec.selector (%v) and was ignored", m.Kind, m.Name, err)
+			continue
+		}
+		if podMonitor {
+			if sel.Matches(labels.Set(podLabels)) {
 				out = append(out, fmt.Sprintf("PodMonitor %q selects the pods", m.Name))
 			}
-		case "ServiceMonitor":
-			for _, svc := range services {
-				ok, err := selectorMatches(&m.Selector, svc.Labels, true)
-				if err != nil {
-					f.Note("ServiceMonitor %q has an invalid spec.selector (%v) and was ignored", m.Name, err)
-					break
-				}
-				if ok {
-					out = append(out, fmt.Sprintf("ServiceMonitor %q selects Service %q, which selects the pods", m.Name, svc.Name))
-					break
-				}
+			continue
+		}
+		for _, svc := range services {
+			if sel.Matches(labels.Set(svc.Labels)) {
+				out = append(out, fmt.Sprintf("ServiceMonitor %q selects Service %q, which selects the pods", m.Name, svc.Name))
+				break
 			}
 		}
 	}

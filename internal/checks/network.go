@@ -21,7 +21,7 @@ package checks
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
@@ -64,6 +64,16 @@ const (
 	portDeclared
 )
 
+// declaresTarget reports whether a declared container port is the one a target port names: a
+// name must equal the port's name (an unnamed port matches no name), a number its
+// containerPort. The protocol is not compared.
+func declaresTarget(p *corev1.ContainerPort, target intstr.IntOrString) bool {
+	if target.Type == intstr.String {
+		return p.Name != "" && p.Name == target.StrVal
+	}
+	return p.ContainerPort == target.IntVal
+}
+
 // matchContainerPort resolves a Service target port (number or name) against a container's
 // declared ports as the endpoints controller does: a name must match a port's name and a
 // number its containerPort, and in both cases the protocol (unset = TCP) must be the same.
@@ -72,13 +82,7 @@ func matchContainerPort(c *corev1.Container, target intstr.IntOrString, proto co
 	proto = portProtocol(proto)
 	for i := range c.Ports {
 		p := &c.Ports[i]
-		var same bool
-		if target.Type == intstr.String {
-			same = p.Name != "" && p.Name == target.StrVal
-		} else {
-			same = p.ContainerPort == target.IntVal
-		}
-		if !same {
+		if !declaresTarget(p, target) {
 			continue
 		}
 		if portProtocol(p.Protocol) == proto {
@@ -105,38 +109,17 @@ func serviceTargetsContainer(svc *corev1.Service, c *corev1.Container) bool {
 // spec.namespaceSelector.any, a matchNames list naming it, or no namespaceSelector at all (the
 // monitor's own namespace; snapshots hold the monitors of the workload's namespace).
 func monitorWatchesNamespace(m *Monitor, ns string) bool {
-	if m.AnyNamespace || len(m.Namespaces) == 0 {
-		return true
-	}
-	for _, n := range m.Namespaces {
-		if n == ns {
-			return true
-		}
-	}
-	return false
+	return m.AnyNamespace || len(m.Namespaces) == 0 || slices.Contains(m.Namespaces, ns)
 }
 
 // netLabelString renders labels as {a: b, c: d} in key order for messages.
 func netLabelString(set map[string]string) string {
-	keys := make([]string, 0, len(set))
-	for k := range set {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+	keys := sortedKeys(set)
 	parts := make([]string, len(keys))
 	for i, k := range keys {
 		parts[i] = k + ": " + set[k]
 	}
 	return "{" + strings.Join(parts, ", ") + "}"
-}
-
-// netPick picks the form of a word for n things: one ("restricts", "NetworkPolicy") or many
-// ("restrict", "NetworkPolicies").
-func netPick(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // netDescribeTarget renders a target port for messages: `port 8080` or `port "http"`.
@@ -145,23 +128,4 @@ func netDescribeTarget(t intstr.IntOrString) string {
 		return fmt.Sprintf("port %q", t.StrVal)
 	}
 	return fmt.Sprintf("port %d", t.IntVal)
-}
-
-// netServiceNames lists the Services' names.
-func netServiceNames(services []*corev1.Service) []string {
-	out := make([]string, len(services))
-	for i, svc := range services {
-		out[i] = svc.Name
-	}
-	return out
-}
-
-// netServiceByName returns the Service with a name, or nil.
-func netServiceByName(list []corev1.Service, name string) *corev1.Service {
-	for i := range list {
-		if list[i].Name == name {
-			return &list[i]
-		}
-	}
-	return nil
 }

@@ -17,6 +17,8 @@ limitations under the License.
 package checks
 
 import (
+	"slices"
+
 	networkingv1 "k8s.io/api/networking/v1"
 )
 
@@ -49,9 +51,7 @@ var networkPolicy = Check{
 func runNetworkPolicy(s *Snapshot, _ Params) Outcome {
 	matched, notes := s.NetworkPoliciesSelecting()
 	var f Findings
-	for _, n := range notes {
-		f.Note("%s", n)
-	}
+	f.NoteAll(notes)
 	if len(matched) == 0 {
 		f.AddWorkload("no NetworkPolicy selects the pods (labels %s): any pod in the cluster can connect to them; add one with policyTypes [Ingress]",
 			netLabelString(s.Workload.PodLabels()))
@@ -72,25 +72,17 @@ func runNetworkPolicy(s *Snapshot, _ Params) Outcome {
 	if len(isolating) == 0 {
 		n := len(egressOnly)
 		f.AddWorkload("%s %s %s the pods but only for Egress (policyTypes); add Ingress to policyTypes with the allowed callers",
-			netPick(n, "NetworkPolicy", "NetworkPolicies"), quoteList(egressOnly), netPick(n, "selects", "select"))
+			byCount(n, "NetworkPolicy", "NetworkPolicies"), quoteList(egressOnly), byCount(n, "selects", "select"))
 	}
 	n := len(isolating)
-	return f.Result("%s %s %s ingress to the pods", netPick(n, "NetworkPolicy", "NetworkPolicies"), quoteList(isolating),
-		netPick(n, "restricts", "restrict"))
+	return f.Result("%s %s %s ingress to the pods", byCount(n, "NetworkPolicy", "NetworkPolicies"), quoteList(isolating),
+		byCount(n, "restricts", "restrict"))
 }
 
 // policyCoversIngress reports whether a NetworkPolicy isolates its pods for ingress: policyTypes
 // lists Ingress, or policyTypes is unset (Ingress is then always implied).
 func policyCoversIngress(np *networkingv1.NetworkPolicy) bool {
-	if len(np.Spec.PolicyTypes) == 0 {
-		return true
-	}
-	for _, t := range np.Spec.PolicyTypes {
-		if t == networkingv1.PolicyTypeIngress {
-			return true
-		}
-	}
-	return false
+	return len(np.Spec.PolicyTypes) == 0 || slices.Contains(np.Spec.PolicyTypes, networkingv1.PolicyTypeIngress)
 }
 
 // allowAllIngressRule returns the index of an ingress rule with neither from nor ports.

@@ -51,19 +51,13 @@ var pdbAllowsDisruption = Check{
 func runPDBAllowsDisruption(s *Snapshot, _ Params) Outcome {
 	matched, notes := s.PDBsSelecting()
 	var f Findings
-	for _, n := range notes {
-		f.Note("%s", n)
-	}
+	f.NoteAll(notes)
 	if len(matched) == 0 {
 		return Skip("%s", joinNonEmpty("; ", "no PodDisruptionBudget selects the pods; see pdb-present", joinNonEmpty("; ", notes...)))
 	}
 	if len(matched) > 1 {
-		names := make([]string, len(matched))
-		for i, pdb := range matched {
-			names[i] = pdb.Name
-		}
 		f.AddWorkload("the pods are selected by %d PodDisruptionBudgets (%s); the eviction API refuses to evict a pod covered by more than one, so keep a single budget",
-			len(matched), quoteList(names))
+			len(matched), quoteList(objectNames(matched)))
 		return f.Result("")
 	}
 	n, source, ok := s.EffectiveReplicas()

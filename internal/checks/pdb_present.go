@@ -42,17 +42,11 @@ var pdbPresent = Check{
 func runPDBPresent(s *Snapshot, _ Params) Outcome {
 	matched, notes := s.PDBsSelecting()
 	var f Findings
-	for _, n := range notes {
-		f.Note("%s", n)
-	}
+	f.NoteAll(notes)
 	if len(matched) == 0 {
 		f.AddWorkload("no PodDisruptionBudget in namespace %q selects the pod labels (%s); add one whose spec.selector matches them",
 			s.Workload.Namespace(), s.podLabelsText())
 		return f.Result("")
 	}
-	names := make([]string, len(matched))
-	for i, pdb := range matched {
-		names[i] = pdb.Name
-	}
-	return f.Result("pods are selected by PodDisruptionBudget %s", quoteList(names))
+	return f.Result("pods are selected by PodDisruptionBudget %s", quoteList(objectNames(matched)))
 }

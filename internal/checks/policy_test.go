@@ -82,7 +82,8 @@ func TestResolveErrorsNameTheField(t *testing.T) {
 			[]string{`params[registries]`, `check "image-registry-allowed"`, "empty"}},
 		{"bool param", v1alpha1.ProductionReadinessSpec{Checks: []v1alpha1.CheckOverride{{ID: "resources-limits", Params: map[string]string{"cpu": "yes please"}}}},
 			[]string{`params[cpu]`, "not a boolean"}},
-		{"unknown param", v1alpha1.ProductionReadiness{}.Spec, nil},
+		{"unknown param", v1alpha1.ProductionReadinessSpec{Checks: []v1alpha1.CheckOverride{{ID: "replicas-minimum", Params: map[string]string{"minimum": "3"}}}},
+			[]string{`params[minimum]`, "unknown param", "takes min"}},
 		{"param on a check without params", v1alpha1.ProductionReadinessSpec{Checks: []v1alpha1.CheckOverride{{ID: "probe-readiness", Params: map[string]string{"x": "1"}}}},
 			[]string{`params[x]`, "takes no params"}},
 		{"duplicate override", v1alpha1.ProductionReadinessSpec{Checks: []v1alpha1.CheckOverride{{ID: "probe-readiness"}, {ID: "probe-readiness"}}},
@@ -98,10 +99,6 @@ func TestResolveErrorsNameTheField(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			if tc.want == nil {
-				tc.spec.Checks = []v1alpha1.CheckOverride{{ID: "replicas-minimum", Params: map[string]string{"minimum": "3"}}}
-				tc.want = []string{`params[minimum]`, "unknown param", "takes min"}
-			}
 			pol, errs := Resolve(&tc.spec, nil)
 			if len(errs) == 0 {
 				t.Fatalf("no error; policy %v", pol)

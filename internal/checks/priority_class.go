@@ -16,6 +16,8 @@ limitations under the License.
 
 package checks
 
+import "slices"
+
 func init() { register(&priorityClass) }
 
 var priorityClass = Check{
@@ -49,7 +51,7 @@ func runPriorityClass(s *Snapshot, p Params) Outcome {
 		}
 		return Violation("spec.template.spec.priorityClassName is not set; set it to the PriorityClass of production services")
 	}
-	if len(allowed) > 0 && !contains(allowed, name) {
+	if len(allowed) > 0 && !slices.Contains(allowed, name) {
 		return Violation("spec.template.spec.priorityClassName %q is not one of the allowed classes %s", name, quoteList(allowed))
 	}
 	return Pass("spec.template.spec.priorityClassName is %q", name)

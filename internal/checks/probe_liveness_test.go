@@ -89,7 +89,5 @@ func TestProbeLivenessContainerExemption(t *testing.T) {
 	live := pbLive(pbExec("/bin/healthy"))
 	s := withInit(deploy(ctr("api", live)), ctr("proxy", asSidecar))
 	got := evalCheck(t, &probeLiveness, s, nil, v1alpha1.Exemption{Checks: []string{"probe-liveness"}, Containers: []string{"proxy"}, Reason: "mesh sidecar"})
-	if got.Result != v1alpha1.ResultPass {
-		t.Fatalf("result = %s (%s), want Pass with the sidecar exempted", got.Result, got.Message)
-	}
+	wantPassExempted(t, got, "proxy")
 }

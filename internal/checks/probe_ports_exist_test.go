@@ -90,9 +90,7 @@ func TestProbePortsExistContainerExemption(t *testing.T) {
 	s := withInit(deploy(ctr("api", pbPort("http", 8080), pbReady(pbHTTP("/readyz", intstr.FromString("http"))))),
 		ctr("proxy", asSidecar, pbReady(pbHTTP("/healthz/ready", intstr.FromInt32(15021)))))
 	got := evalCheck(t, &probePortsExist, s, nil, v1alpha1.Exemption{Checks: []string{"probe-ports-exist"}, Containers: []string{"proxy"}, Reason: "injected mesh sidecar"})
-	if got.Result != v1alpha1.ResultPass {
-		t.Fatalf("result = %s (%s), want Pass with the sidecar exempted", got.Result, got.Message)
-	}
+	wantPassExempted(t, got, "proxy")
 }
 
 func TestContainerDeclaresPort(t *testing.T) {

@@ -45,7 +45,5 @@ func TestProbeReadinessContainerExemption(t *testing.T) {
 	probe := func(c *corev1.Container) { c.ReadinessProbe = &corev1.Probe{} }
 	s := withInit(deploy(ctr("api", probe)), ctr("proxy", asSidecar))
 	got := evalCheck(t, &probeReadiness, s, nil, v1alpha1.Exemption{Checks: []string{"probe-readiness"}, Containers: []string{"proxy"}, Reason: "mesh sidecar"})
-	if got.Result != v1alpha1.ResultPass {
-		t.Fatalf("result = %s (%s), want Pass with the sidecar exempted", got.Result, got.Message)
-	}
+	wantPassExempted(t, got, "proxy")
 }

@@ -16,8 +16,9 @@ limitations under the License.
 
 package checks
 
-// Helpers shared by the probe checks (probe-liveness-distinct, probe-ports-exist) and by any
-// check that needs to match a port against a container's declared ports (service-ports-valid).
+// Helpers shared by the probe checks (probe-liveness-distinct, probe-ports-exist): how a probe's
+// port resolves against its container's declared ports, as the kubelet resolves it. Service
+// target ports resolve differently (by protocol too, no numeric names): see matchContainerPort.
 
 import (
 	"fmt"
@@ -59,36 +60,25 @@ func numericPortString(s string) (int32, bool) {
 	return int32(n), true
 }
 
-// containerDeclaresPort reports whether a container declares a port in its `ports` list:
-// a named port (string) must equal some ports[].name, a numbered port some ports[].containerPort.
-// A string made only of digits that names no port is compared as a number, as the kubelet does.
-// The protocol is not compared. A nil container, or an unset port (0 or ""), declares nothing.
-//
-// It is shared: probe-ports-exist uses it for probe ports and service-ports-valid may use it for
-// Service targetPorts.
+// containerDeclaresPort reports whether a container declares a probe port in its `ports` list:
+// a named port (string) must equal some ports[].name, a numbered port some ports[].containerPort
+// (declaresTarget). A string made only of digits that names no port is compared as a number, as
+// the kubelet does. The protocol is not compared. A nil container, or an unset port (0 or ""),
+// declares nothing.
 func containerDeclaresPort(c *corev1.Container, port intstr.IntOrString) bool {
 	if c == nil || portUnset(port) {
 		return false
 	}
-	if port.Type == intstr.String {
-		for _, p := range c.Ports {
-			if p.Name != "" && p.Name == port.StrVal {
-				return true
-			}
-		}
-		n, ok := numericPortString(port.StrVal)
-		return ok && declaresPortNumber(c, n)
-	}
-	return declaresPortNumber(c, port.IntVal)
-}
-
-func declaresPortNumber(c *corev1.Container, n int32) bool {
-	for _, p := range c.Ports {
-		if p.ContainerPort == n {
+	for i := range c.Ports {
+		if declaresTarget(&c.Ports[i], port) {
 			return true
 		}
 	}
-	return false
+	if port.Type != intstr.String {
+		return false
+	}
+	n, ok := numericPortString(port.StrVal)
+	return ok && containerDeclaresPort(c, intstr.FromInt32(n))
 }
 
 // containerPortNumber resolves a port to its number: a name through the container's ports, a
@@ -102,9 +92,9 @@ func containerPortNumber(c *corev1.Container, port intstr.IntOrString) (int32, b
 		return port.IntVal, validPortNumber(int64(port.IntVal))
 	}
 	if c != nil {
-		for _, p := range c.Ports {
-			if p.Name != "" && p.Name == port.StrVal {
-				return p.ContainerPort, true
+		for i := range c.Ports {
+			if declaresTarget(&c.Ports[i], port) {
+				return c.Ports[i].ContainerPort, true
 			}
 		}
 	}

@@ -17,6 +17,8 @@ limitations under the License.
 package checks
 
 import (
+	"slices"
+
 	"github.com/prodready/prodready/api/v1alpha1"
 )
 
@@ -104,14 +106,7 @@ func catalogueIndex(id string) int {
 }
 
 // IsBuiltinProfile reports whether name is a built-in profile.
-func IsBuiltinProfile(name string) bool {
-	for _, p := range BuiltinProfiles {
-		if p == name {
-			return true
-		}
-	}
-	return false
-}
+func IsBuiltinProfile(name string) bool { return slices.Contains(BuiltinProfiles, name) }
 
 // BuiltinEnforcement returns a check's enforcement in a built-in profile (Disabled when the
 // check or the profile is unknown).

@@ -17,7 +17,7 @@ limitations under the License.
 package checks
 
 import (
-	"sort"
+	"slices"
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
@@ -27,12 +27,12 @@ import (
 // projected volumes, volume plugins, imagePullSecrets), sorted. The operator indexes workloads
 // by it so a Secret event re-evaluates only the workloads that use the Secret.
 func PodSecretNames(spec *corev1.PodSpec) []string {
-	return refNames(secretRefs(podOnly(spec)))
+	return refNames(podRefs(podOnly(spec), secretRefKind))
 }
 
 // PodConfigMapNames lists the distinct ConfigMaps a pod spec references, sorted.
 func PodConfigMapNames(spec *corev1.PodSpec) []string {
-	return refNames(configMapRefs(podOnly(spec)))
+	return refNames(podRefs(podOnly(spec), configMapRefKind))
 }
 
 // podOnly wraps a pod spec as a workload for the reference walkers (they read only the pod
@@ -44,14 +44,12 @@ func podOnly(spec *corev1.PodSpec) *Workload {
 }
 
 func refNames(refs []objectRef) []string {
-	seen := map[string]bool{}
-	var out []string
+	var names []string
 	for _, r := range refs {
-		if r.Name != "" && !seen[r.Name] {
-			seen[r.Name] = true
-			out = append(out, r.Name)
+		if r.Name != "" {
+			names = append(names, r.Name)
 		}
 	}
-	sort.Strings(out)
-	return out
+	slices.Sort(names)
+	return slices.Compact(names)
 }

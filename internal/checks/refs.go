@@ -18,7 +18,6 @@ package checks
 
 import (
 	"fmt"
-	"sort"
 
 	corev1 "k8s.io/api/core/v1"
 )
@@ -54,53 +53,81 @@ var (
 
 func refOptional(b *bool) bool { return b != nil && *b }
 
-// secretRefs lists every Secret reference of the workload's pod template, in pod order:
-// containers (init, sidecar and regular: env valueFrom.secretKeyRef, envFrom secretRef), then
-// volumes (secret, projected secret sources and the secret references of volume plugins), then
+// podRefs lists every reference of the workload's pod template to objects of a kind, in pod
+// order: containers (init, sidecar and regular: env valueFrom.secretKeyRef or configMapKeyRef,
+// envFrom secretRef or configMapRef), then volumes (secret or configMap volumes and projected
+// sources, and for Secrets the secret references of volume plugins), then, for Secrets,
 // imagePullSecrets.
-func secretRefs(w *Workload) []objectRef {
+func podRefs(w *Workload, k refKind) []objectRef {
+	secret := k == secretRefKind
 	var out []objectRef
 	for _, c := range w.AllContainers() {
 		for _, e := range c.Env {
-			if e.ValueFrom == nil || e.ValueFrom.SecretKeyRef == nil {
-				continue
+			switch src := e.ValueFrom; {
+			case src == nil:
+			case secret && src.SecretKeyRef != nil:
+				r := src.SecretKeyRef
+				out = append(out, envRef(c, e.Name, r.Name, r.Key, r.Optional))
+			case !secret && src.ConfigMapKeyRef != nil:
+				r := src.ConfigMapKeyRef
+				out = append(out, envRef(c, e.Name, r.Name, r.Key, r.Optional))
 			}
-			r := e.ValueFrom.SecretKeyRef
-			out = append(out, objectRef{Name: r.Name, Keys: []string{r.Key}, Optional: refOptional(r.Optional),
-				Container: c.Name, Where: fmt.Sprintf("%s env %s", c.Describe(), e.Name)})
 		}
 		for _, e := range c.EnvFrom {
-			if e.SecretRef == nil {
-				continue
+			switch {
+			case secret && e.SecretRef != nil:
+				out = append(out, envFromRef(c, e.SecretRef.Name, e.SecretRef.Optional))
+			case !secret && e.ConfigMapRef != nil:
+				out = append(out, envFromRef(c, e.ConfigMapRef.Name, e.ConfigMapRef.Optional))
 			}
-			out = append(out, objectRef{Name: e.SecretRef.Name, Optional: refOptional(e.SecretRef.Optional),
-				Container: c.Name, Where: fmt.Sprintf("%s envFrom", c.Describe())})
 		}
 	}
 	spec := w.PodSpec()
 	for i := range spec.Volumes {
 		v := &spec.Volumes[i]
 		where := fmt.Sprintf("volume %q", v.Name)
-		if v.Secret != nil {
-			out = append(out, objectRef{Name: v.Secret.SecretName, Keys: refItemKeys(v.Secret.Items),
-				Optional: refOptional(v.Secret.Optional), Where: where})
+		switch {
+		case secret && v.Secret != nil:
+			out = append(out, volumeRef(where, v.Secret.SecretName, v.Secret.Items, v.Secret.Optional))
+		case !secret && v.ConfigMap != nil:
+			out = append(out, volumeRef(where, v.ConfigMap.Name, v.ConfigMap.Items, v.ConfigMap.Optional))
 		}
 		if v.Projected != nil {
 			for _, src := range v.Projected.Sources {
-				if src.Secret != nil {
-					out = append(out, objectRef{Name: src.Secret.Name, Keys: refItemKeys(src.Secret.Items),
-						Optional: refOptional(src.Secret.Optional), Where: where + " (projected)"})
+				switch {
+				case secret && src.Secret != nil:
+					out = append(out, volumeRef(where+" (projected)", src.Secret.Name, src.Secret.Items, src.Secret.Optional))
+				case !secret && src.ConfigMap != nil:
+					out = append(out, volumeRef(where+" (projected)", src.ConfigMap.Name, src.ConfigMap.Items, src.ConfigMap.Optional))
 				}
 			}
 		}
-		if name, ok := pluginSecretName(v); ok {
+		if name, ok := pluginSecretName(v); ok && secret {
 			out = append(out, objectRef{Name: name, Where: where})
 		}
 	}
-	for _, ps := range spec.ImagePullSecrets {
-		out = append(out, objectRef{Name: ps.Name, Where: "imagePullSecrets"})
+	if secret {
+		for _, ps := range spec.ImagePullSecrets {
+			out = append(out, objectRef{Name: ps.Name, Where: "imagePullSecrets"})
+		}
 	}
 	return out
+}
+
+// envRef is a container's env variable taken from one key of an object.
+func envRef(c Container, env, name, key string, optional *bool) objectRef {
+	return objectRef{Name: name, Keys: []string{key}, Optional: refOptional(optional), Container: c.Name,
+		Where: fmt.Sprintf("%s env %s", c.Describe(), env)}
+}
+
+// envFromRef is a container's envFrom of a whole object.
+func envFromRef(c Container, name string, optional *bool) objectRef {
+	return objectRef{Name: name, Optional: refOptional(optional), Container: c.Name, Where: fmt.Sprintf("%s envFrom", c.Describe())}
+}
+
+// volumeRef is a volume or projected source of an object, with the keys of its items.
+func volumeRef(where, name string, items []corev1.KeyToPath, optional *bool) objectRef {
+	return objectRef{Name: name, Keys: refItemKeys(items), Optional: refOptional(optional), Where: where}
 }
 
 // pluginSecretName returns the Secret a volume plugin reads its credentials from (CSI
@@ -132,48 +159,6 @@ func pluginSecretName(v *corev1.Volume) (string, bool) {
 	return ref.Name, true
 }
 
-// configMapRefs lists every ConfigMap reference of the workload's pod template, in pod order:
-// containers (env valueFrom.configMapKeyRef, envFrom configMapRef), then volumes (configMap and
-// projected configMap sources).
-func configMapRefs(w *Workload) []objectRef {
-	var out []objectRef
-	for _, c := range w.AllContainers() {
-		for _, e := range c.Env {
-			if e.ValueFrom == nil || e.ValueFrom.ConfigMapKeyRef == nil {
-				continue
-			}
-			r := e.ValueFrom.ConfigMapKeyRef
-			out = append(out, objectRef{Name: r.Name, Keys: []string{r.Key}, Optional: refOptional(r.Optional),
-				Container: c.Name, Where: fmt.Sprintf("%s env %s", c.Describe(), e.Name)})
-		}
-		for _, e := range c.EnvFrom {
-			if e.ConfigMapRef == nil {
-				continue
-			}
-			out = append(out, objectRef{Name: e.ConfigMapRef.Name, Optional: refOptional(e.ConfigMapRef.Optional),
-				Container: c.Name, Where: fmt.Sprintf("%s envFrom", c.Describe())})
-		}
-	}
-	spec := w.PodSpec()
-	for i := range spec.Volumes {
-		v := &spec.Volumes[i]
-		where := fmt.Sprintf("volume %q", v.Name)
-		if v.ConfigMap != nil {
-			out = append(out, objectRef{Name: v.ConfigMap.Name, Keys: refItemKeys(v.ConfigMap.Items),
-				Optional: refOptional(v.ConfigMap.Optional), Where: where})
-		}
-		if v.Projected != nil {
-			for _, src := range v.Projected.Sources {
-				if src.ConfigMap != nil {
-					out = append(out, objectRef{Name: src.ConfigMap.Name, Keys: refItemKeys(src.ConfigMap.Items),
-						Optional: refOptional(src.ConfigMap.Optional), Where: where + " (projected)"})
-				}
-			}
-		}
-	}
-	return out
-}
-
 func refItemKeys(items []corev1.KeyToPath) []string {
 	if len(items) == 0 {
 		return nil
@@ -185,7 +170,8 @@ func refItemKeys(items []corev1.KeyToPath) []string {
 	return keys
 }
 
-// evaluateRefs checks that every reference's object exists and has the referenced keys.
+// evaluateRefs checks that every reference of the pod template to objects of a kind exists and
+// has the referenced keys.
 //
 //   - An optional reference never fails: the kubelet skips a missing object or key.
 //   - A missing object is a violation in the cluster; offline (s.Offline) it may exist elsewhere,
@@ -193,7 +179,8 @@ func refItemKeys(items []corev1.KeyToPath) []string {
 //   - An object that is present but lacks a referenced key is a violation, offline too.
 //
 // Findings about a container's env or envFrom are attributed to that container.
-func evaluateRefs(s *Snapshot, refs []objectRef, k refKind, lookup func(string) (*KeySet, bool)) Outcome {
+func evaluateRefs(s *Snapshot, k refKind, lookup func(string) (*KeySet, bool)) Outcome {
+	refs := podRefs(&s.Workload, k)
 	if len(refs) == 0 {
 		return Skip("the pod template references no %ss", k.kind)
 	}
@@ -223,15 +210,15 @@ func evaluateRefs(s *Snapshot, refs []objectRef, k refKind, lookup func(string) 
 			}
 		}
 	}
-	for _, name := range refSortedNames(optionalAbsent) {
+	for _, name := range sortedKeys(optionalAbsent) {
 		if !found[name] && !undecided[name] {
 			f.Note("optional %s %q is absent", k.noun, name)
 		}
 	}
 	if len(undecided) > 0 {
-		names := refSortedNames(undecided)
+		names := sortedKeys(undecided)
 		skip := fmt.Sprintf("%s %s not in the input; run with --cluster to check %s",
-			plural(len(names), k.noun), quoteList(names), refPronoun(len(names)))
+			plural(len(names), k.noun), quoteList(names), byCount(len(names), "it", "them"))
 		if f.Len() == 0 {
 			return Skip("%s", skip)
 		}
@@ -241,10 +228,10 @@ func evaluateRefs(s *Snapshot, refs []objectRef, k refKind, lookup func(string) 
 	if n == 0 {
 		return f.Result("every referenced %s is optional", k.kind)
 	}
-	return f.Result("%d referenced %s %s with the referenced keys", n, plural(n, k.kind), refVerb(n, "exists", "exist"))
+	return f.Result("%d referenced %s %s with the referenced keys", n, plural(n, k.kind), byCount(n, "exists", "exist"))
 }
 
-// missingKeys returns the keys the object lacks, without duplicates, in reference order.
+// refMissingKeys returns the keys the object lacks, without duplicates, in reference order.
 func refMissingKeys(obj *KeySet, keys []string) []string {
 	var missing []string
 	seen := map[string]bool{}
@@ -255,29 +242,6 @@ func refMissingKeys(obj *KeySet, keys []string) []string {
 		seen[key] = true
 	}
 	return missing
-}
-
-func refSortedNames(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
-func refPronoun(n int) string {
-	if n == 1 {
-		return "it"
-	}
-	return "them"
-}
-
-func refVerb(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // serviceAccountRef returns the ServiceAccount the pod template runs as: serviceAccountName, or

@@ -18,7 +18,9 @@ package checks
 
 import (
 	"fmt"
+	"slices"
 	"sort"
+	"sync"
 )
 
 // registry holds every check, filled by the init function of each check's file.
@@ -42,8 +44,13 @@ func Lookup(id string) (*Check, bool) {
 	return c, ok
 }
 
-// All returns every check in catalogue order (the order of the profile table).
-func All() []*Check {
+// All returns every check in catalogue order (the order of the profile table). The slice is the
+// caller's; the checks are shared.
+func All() []*Check { return slices.Clone(catalogueOrder()) }
+
+// catalogueOrder sorts the registry once: every check registers itself at init, before any
+// caller can ask, and Resolve asks on every evaluation.
+var catalogueOrder = sync.OnceValue(func() []*Check {
 	out := make([]*Check, 0, len(registry))
 	for _, c := range registry {
 		out = append(out, c)
@@ -56,7 +63,7 @@ func All() []*Check {
 		return out[i].ID < out[j].ID
 	})
 	return out
-}
+})
 
 // IDs returns every check id in catalogue order.
 func IDs() []string {

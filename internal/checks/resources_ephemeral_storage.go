@@ -16,11 +16,7 @@ limitations under the License.
 
 package checks
 
-import (
-	"strings"
-
-	corev1 "k8s.io/api/core/v1"
-)
+import corev1 "k8s.io/api/core/v1"
 
 func init() { register(&resourcesEphemeralStorage) }
 
@@ -58,18 +54,10 @@ func runResourcesEphemeralStorage(s *Snapshot, _ Params) Outcome {
 				c.Describe())
 			continue
 		}
-		var problems, fields []string
-		if msg := resProblem(req, reqOK, name, "request"); msg != "" {
-			problems = append(problems, msg)
-			fields = append(fields, "resources.requests."+string(name))
-		}
-		if msg := resProblem(lim, limOK, name, "limit"); msg != "" {
-			problems = append(problems, msg)
-			fields = append(fields, "resources.limits."+string(name))
-		}
-		if len(problems) > 0 {
-			f.Add(c.Name, "%s has %s; set %s", c.Describe(), strings.Join(problems, " and "), strings.Join(fields, " and "))
-		}
+		var problems resProblems
+		problems.check(req, reqOK, name, "request")
+		problems.check(lim, limOK, name, "limit")
+		problems.report(&f, c)
 	}
 	return f.Result("every container (%d) requests and limits ephemeral-storage", len(containers))
 }

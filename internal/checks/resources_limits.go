@@ -16,11 +16,7 @@ limitations under the License.
 
 package checks
 
-import (
-	"strings"
-
-	corev1 "k8s.io/api/core/v1"
-)
+import corev1 "k8s.io/api/core/v1"
 
 func init() { register(&resourcesLimits) }
 
@@ -66,7 +62,7 @@ func runResourcesLimits(s *Snapshot, p Params) Outcome {
 	var f Findings
 	podCovered := map[corev1.ResourceName]bool{}
 	for _, c := range containers {
-		var problems, fields []string
+		var problems resProblems
 		for _, name := range required {
 			q, ok := c.Resources.Limits[name]
 			if !ok {
@@ -75,14 +71,9 @@ func runResourcesLimits(s *Snapshot, p Params) Outcome {
 					continue
 				}
 			}
-			if msg := resProblem(q, ok, name, "limit"); msg != "" {
-				problems = append(problems, msg)
-				fields = append(fields, "resources.limits."+string(name))
-			}
+			problems.check(q, ok, name, "limit")
 		}
-		if len(problems) > 0 {
-			f.Add(c.Name, "%s has %s; set %s", c.Describe(), strings.Join(problems, " and "), strings.Join(fields, " and "))
-		}
+		problems.report(&f, c)
 	}
 	if len(podCovered) > 0 {
 		f.Note("pod-level spec.resources.limits covers %s for containers without their own", resNames(podCovered))

@@ -57,7 +57,8 @@ func runResourcesRequests(s *Snapshot, _ Params) Outcome {
 	var f Findings
 	podCovered := map[corev1.ResourceName]bool{}
 	for _, c := range containers {
-		var problems, fields, defaulted []string
+		var problems resProblems
+		var defaulted []string
 		for _, name := range resCPUMemory {
 			q, fromLimit, ok := resRequest(c.Container, name)
 			if !ok {
@@ -66,16 +67,11 @@ func runResourcesRequests(s *Snapshot, _ Params) Outcome {
 					continue
 				}
 			}
-			if p := resProblem(q, ok, name, "request"); p != "" {
-				problems = append(problems, p)
-				fields = append(fields, "resources.requests."+string(name))
-			} else if fromLimit {
+			if !problems.check(q, ok, name, "request") && fromLimit {
 				defaulted = append(defaulted, fmt.Sprintf("%s %s", name, q.String()))
 			}
 		}
-		if len(problems) > 0 {
-			f.Add(c.Name, "%s has %s; set %s", c.Describe(), strings.Join(problems, " and "), strings.Join(fields, " and "))
-		}
+		problems.report(&f, c)
 		if len(defaulted) > 0 {
 			f.Note("%s requests %s from its limits (no explicit request)", c.Describe(), strings.Join(defaulted, " and "))
 		}
@@ -114,16 +110,32 @@ func resPodLevel(spec *corev1.PodSpec, name corev1.ResourceName, limit bool) (re
 	return q, ok
 }
 
-// resProblem describes what is wrong with a request or limit ("no memory limit", "a zero cpu
-// request (0)"), or returns "" when it is set and positive.
-func resProblem(q resource.Quantity, ok bool, name corev1.ResourceName, kind string) string {
+// resProblems collects what is wrong with a container's requests and limits, and the fields
+// that fix it.
+type resProblems struct {
+	problems, fields []string
+}
+
+// check records a request or limit (kind "request" or "limit") that is unset ("no memory
+// limit") or not positive ("a zero cpu request (0)"), and reports whether it did.
+func (r *resProblems) check(q resource.Quantity, ok bool, name corev1.ResourceName, kind string) bool {
 	switch {
 	case !ok:
-		return fmt.Sprintf("no %s %s", name, kind)
+		r.problems = append(r.problems, fmt.Sprintf("no %s %s", name, kind))
 	case q.Sign() <= 0:
-		return fmt.Sprintf("a zero %s %s (%s)", name, kind, q.String())
+		r.problems = append(r.problems, fmt.Sprintf("a zero %s %s (%s)", name, kind, q.String()))
+	default:
+		return false
 	}
-	return ""
+	r.fields = append(r.fields, "resources."+kind+"s."+string(name))
+	return true
+}
+
+// report adds one finding for the container naming every problem recorded, if any.
+func (r *resProblems) report(f *Findings, c Container) {
+	if len(r.problems) > 0 {
+		f.Add(c.Name, "%s has %s; set %s", c.Describe(), strings.Join(r.problems, " and "), strings.Join(r.fields, " and "))
+	}
 }
 
 // resNames lists which of cpu and memory are in the set, in that order.

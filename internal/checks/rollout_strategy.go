@@ -92,8 +92,8 @@ func deploymentStrategy(s *Snapshot, st *appsv1.DeploymentStrategy) Outcome {
 	checkSurgeUnavailable(&f, "spec.strategy.rollingUpdate", surge, unavailable)
 	if f.Len() == 0 {
 		// The deployment controller rounds maxUnavailable down.
-		n, _ := intstr.GetScaledValueFromIntOrPercent(&unavailable, int(replicas), false)
-		if replicas > 0 && n >= int(replicas) {
+		n, _, _ := scaledIntOrPercent(unavailable, replicas, false)
+		if replicas > 0 && n >= replicas {
 			f.AddWorkload("spec.strategy.rollingUpdate.maxUnavailable %s lets all %d pods (effective replicas, from %s) be unavailable at once; set it below %d",
 				unavailable.String(), replicas, source, replicas)
 		}

@@ -95,7 +95,7 @@ func runSecretsNoPlaintext(s *Snapshot, p Params) Outcome {
 		}
 	}
 	if len(ignored) > 0 {
-		f.Note("ignored by params: %s", strings.Join(refSortedNames(ignored), ", "))
+		f.Note("ignored by params: %s", strings.Join(sortedKeys(ignored), ", "))
 	}
 	if literals == 0 {
 		return f.Result("no container sets a literal env value")

@@ -46,5 +46,5 @@ var secretsRefsExist = Check{
 }
 
 func runSecretsRefsExist(s *Snapshot, _ Params) Outcome {
-	return evaluateRefs(s, secretRefs(&s.Workload), secretRefKind, s.Secret)
+	return evaluateRefs(s, secretRefKind, s.Secret)
 }

@@ -79,9 +79,9 @@ func runSecurityCapabilities(s *Snapshot, p Params) Outcome {
 			f.Add(c.Name, `%s does not drop ALL capabilities; set securityContext.capabilities.drop: ["ALL"]`, c.Describe())
 		}
 		if extra := capsExtra(caps, allowed); len(extra) > 0 {
-			noun, pronoun := capsWords(len(extra))
 			f.Add(c.Name, "%s adds %s %s (%s); remove %s from securityContext.capabilities.add",
-				c.Describe(), noun, quoteList(extra), allowedText, pronoun)
+				c.Describe(), byCount(len(extra), "capability", "capabilities"), quoteList(extra), allowedText,
+				byCount(len(extra), "it", "them"))
 		}
 	}
 	return f.Result("%s ALL capabilities and adds none beyond those allowed (%s)",
@@ -117,12 +117,4 @@ func capsExtra(caps *corev1.Capabilities, allowed map[string]bool) []string {
 		out = append(out, string(a))
 	}
 	return out
-}
-
-// capsWords is "capability …it" or "capabilities …them" for n capabilities.
-func capsWords(n int) (noun, pronoun string) {
-	if n == 1 {
-		return "capability", "it"
-	}
-	return "capabilities", "them"
 }

@@ -67,11 +67,7 @@ func runSecurityHostPorts(s *Snapshot, _ Params) Outcome {
 
 // hostPortName names a container port for messages: `"http" (8080/TCP)` or `8080/TCP`.
 func hostPortName(p corev1.ContainerPort) string {
-	proto := p.Protocol
-	if proto == "" {
-		proto = corev1.ProtocolTCP
-	}
-	number := fmt.Sprintf("%d/%s", p.ContainerPort, proto)
+	number := fmt.Sprintf("%d/%s", p.ContainerPort, portProtocol(p.Protocol))
 	if p.Name != "" {
 		return fmt.Sprintf("%q (%s)", p.Name, number)
 	}

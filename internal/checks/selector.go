@@ -18,6 +18,7 @@ package checks
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 
 	corev1 "k8s.io/api/core/v1"
@@ -27,21 +28,37 @@ import (
 	"k8s.io/apimachinery/pkg/labels"
 )
 
-// selectorMatches applies a LabelSelector with Kubernetes semantics (matchLabels AND
+// SelectorMatches applies a LabelSelector with Kubernetes semantics (matchLabels AND
 // matchExpressions). A nil selector matches nothing. An empty selector ({}) matches everything
-// only when emptyMatchesAll is set, as for NetworkPolicy podSelector.
-func selectorMatches(sel *metav1.LabelSelector, set map[string]string, emptyMatchesAll bool) (bool, error) {
-	if sel == nil {
-		return false, nil
-	}
-	if len(sel.MatchLabels) == 0 && len(sel.MatchExpressions) == 0 {
-		return emptyMatchesAll, nil
-	}
-	s, err := metav1.LabelSelectorAsSelector(sel)
+// only when emptyMatchesAll is set, as for NetworkPolicy podSelector. The operator's event
+// mappers use it too, so an event is mapped with exactly the semantics the checks apply.
+func SelectorMatches(sel *metav1.LabelSelector, set map[string]string, emptyMatchesAll bool) (bool, error) {
+	s, err := labelSelector(sel, emptyMatchesAll)
 	if err != nil {
 		return false, err
 	}
 	return s.Matches(labels.Set(set)), nil
+}
+
+// labelSelector converts a LabelSelector with the semantics of SelectorMatches, for matching
+// many label sets against one selector.
+func labelSelector(sel *metav1.LabelSelector, emptyMatchesAll bool) (labels.Selector, error) {
+	switch {
+	case sel == nil:
+		return labels.Nothing(), nil
+	case len(sel.MatchLabels) == 0 && len(sel.MatchExpressions) == 0:
+		if emptyMatchesAll {
+			return labels.Everything(), nil
+		}
+		return labels.Nothing(), nil
+	}
+	return metav1.LabelSelectorAsSelector(sel)
+}
+
+// serviceSelects reports whether a Service's spec.selector selects a label set. A Service
+// without a selector selects no pods (its endpoints are managed by hand).
+func serviceSelects(svc *corev1.Service, set map[string]string) bool {
+	return len(svc.Spec.Selector) > 0 && labels.SelectorFromSet(svc.Spec.Selector).Matches(labels.Set(set))
 }
 
 // PDBsSelecting returns the PodDisruptionBudgets whose selector matches the pod template labels,
@@ -49,6 +66,9 @@ func selectorMatches(sel *metav1.LabelSelector, set map[string]string, emptyMatc
 // with an empty selector selects nothing for prodready: in policy/v1 it would select every pod
 // of the namespace, which is never what a workload's own budget means.
 func (s *Snapshot) PDBsSelecting() (matched []*policyv1.PodDisruptionBudget, notes []string) {
+	if m := s.selected; m != nil && m.pdbsDone {
+		return m.pdbs, m.pdbNotes
+	}
 	podLabels := s.Workload.PodLabels()
 	for i := range s.PDBs {
 		pdb := &s.PDBs[i]
@@ -57,7 +77,7 @@ func (s *Snapshot) PDBsSelecting() (matched []*policyv1.PodDisruptionBudget, not
 			notes = append(notes, fmt.Sprintf("PodDisruptionBudget %q has an empty spec.selector and selects no pods for prodready", pdb.Name))
 			continue
 		}
-		ok, err := selectorMatches(sel, podLabels, false)
+		ok, err := SelectorMatches(sel, podLabels, false)
 		if err != nil {
 			notes = append(notes, fmt.Sprintf("PodDisruptionBudget %q has an invalid spec.selector (%v) and was ignored", pdb.Name, err))
 			continue
@@ -67,6 +87,9 @@ func (s *Snapshot) PDBsSelecting() (matched []*policyv1.PodDisruptionBudget, not
 		}
 	}
 	sort.Slice(matched, func(i, j int) bool { return matched[i].Name < matched[j].Name })
+	if m := s.selected; m != nil {
+		m.pdbs, m.pdbNotes, m.pdbsDone = slices.Clip(matched), slices.Clip(notes), true
+	}
 	return matched, notes
 }
 
@@ -74,18 +97,21 @@ func (s *Snapshot) PDBsSelecting() (matched []*policyv1.PodDisruptionBudget, not
 // sorted by name. A Service without a selector selects no pods (its endpoints are managed by
 // hand).
 func (s *Snapshot) ServicesSelecting() []*corev1.Service {
-	podLabels := labels.Set(s.Workload.PodLabels())
+	if m := s.selected; m != nil && m.servicesDone {
+		return m.services
+	}
+	podLabels := s.Workload.PodLabels()
 	var out []*corev1.Service
 	for i := range s.Services {
 		svc := &s.Services[i]
-		if len(svc.Spec.Selector) == 0 || svc.Spec.Type == corev1.ServiceTypeExternalName {
-			continue
-		}
-		if labels.SelectorFromSet(svc.Spec.Selector).Matches(podLabels) {
+		if svc.Spec.Type != corev1.ServiceTypeExternalName && serviceSelects(svc, podLabels) {
 			out = append(out, svc)
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	if m := s.selected; m != nil {
+		m.services, m.servicesDone = slices.Clip(out), true
+	}
 	return out
 }
 
@@ -96,7 +122,7 @@ func (s *Snapshot) NetworkPoliciesSelecting() (matched []*networkingv1.NetworkPo
 	podLabels := s.Workload.PodLabels()
 	for i := range s.NetworkPolicies {
 		np := &s.NetworkPolicies[i]
-		ok, err := selectorMatches(&np.Spec.PodSelector, podLabels, true)
+		ok, err := SelectorMatches(&np.Spec.PodSelector, podLabels, true)
 		if err != nil {
 			notes = append(notes, fmt.Sprintf("NetworkPolicy %q has an invalid spec.podSelector (%v) and was ignored", np.Name, err))
 			continue
@@ -113,5 +139,5 @@ func (s *Snapshot) NetworkPoliciesSelecting() (matched []*networkingv1.NetworkPo
 // template's own labels. A nil or empty selector matches nothing here: a spread constraint or
 // anti-affinity term without a selector does not spread the workload's pods.
 func (s *Snapshot) SelectsPods(sel *metav1.LabelSelector) (bool, error) {
-	return selectorMatches(sel, s.Workload.PodLabels(), false)
+	return SelectorMatches(sel, s.Workload.PodLabels(), false)
 }

@@ -61,7 +61,7 @@ func runServicePortsValid(s *Snapshot, _ Params) Outcome {
 		}
 	}
 	return f.Result("all %d %s of %s %s target ports the containers declare", ports, plural(ports, "port"),
-		plural(len(services), "Service"), quoteList(netServiceNames(services)))
+		plural(len(services), "Service"), quoteList(objectNames(services)))
 }
 
 func checkServicePort(f *Findings, svc *corev1.Service, sp *corev1.ServicePort, containers []Container) {

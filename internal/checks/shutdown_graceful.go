@@ -102,7 +102,7 @@ func runShutdownGraceful(s *Snapshot, p Params) Outcome {
 		}
 	}
 	return f.Result("%d serving %s %s a preStop hook; %s", len(serving), plural(len(serving), "container"),
-		netPick(len(serving), "has", "have"), graceDesc)
+		byCount(len(serving), "has", "have"), graceDesc)
 }
 
 // servingContainer is a container that receives Service traffic and the Services that send it.
@@ -130,7 +130,7 @@ func servingContainers(containers []Container, services []*corev1.Service, f *Fi
 	if len(out) > 0 {
 		return out
 	}
-	names := netServiceNames(services)
+	names := objectNames(services)
 	for _, c := range containers {
 		if c.Kind == RegularContainer {
 			out = append(out, servingContainer{Container: c, services: names})

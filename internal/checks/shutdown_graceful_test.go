@@ -126,9 +126,7 @@ func TestShutdownGraceful(t *testing.T) {
 func TestShutdownGracefulContainerExemption(t *testing.T) {
 	s := sgServed(withInit(deploy(ctr("api", netCtrPort("http", 8080), sgSleep(5))), ctr("proxy", asSidecar, netCtrPort("http", 8080))))
 	got := evalCheck(t, &shutdownGraceful, s, nil, v1alpha1.Exemption{Checks: []string{"shutdown-graceful"}, Containers: []string{"proxy"}, Reason: "mesh drains itself"})
-	if got.Result != v1alpha1.ResultPass {
-		t.Fatalf("result = %s (%s), want Pass with the sidecar exempted", got.Result, got.Message)
-	}
+	wantPassExempted(t, got, "proxy")
 }
 
 func TestPreStopSleepSeconds(t *testing.T) {

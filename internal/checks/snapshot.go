@@ -18,7 +18,9 @@ package checks
 
 import (
 	"fmt"
+	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	appsv1 "k8s.io/api/apps/v1"
@@ -58,6 +60,20 @@ type Snapshot struct {
 	// MonitorsKnown is true when the builder could look for ServiceMonitors and PodMonitors
 	// (their CRDs are installed, or the manifests were searched).
 	MonitorsKnown bool
+
+	// selected memoises the selections several checks make, within one Evaluate.
+	selected *selections
+}
+
+// selections are the related objects that select the pods, computed once per evaluation:
+// Evaluate gives the checks a copy of the snapshot carrying them, so the caller's snapshot is
+// never written and the checks of one evaluation share the result. The slices are read-only.
+type selections struct {
+	pdbs         []*policyv1.PodDisruptionBudget
+	pdbNotes     []string
+	pdbsDone     bool
+	services     []*corev1.Service
+	servicesDone bool
 }
 
 // KeySet is a Secret or ConfigMap reduced to its name and key names.
@@ -69,14 +85,7 @@ type KeySet struct {
 }
 
 // HasKey reports whether the object has a key.
-func (k *KeySet) HasKey(key string) bool {
-	for _, have := range k.Keys {
-		if have == key {
-			return true
-		}
-	}
-	return false
-}
+func (k *KeySet) HasKey(key string) bool { return slices.Contains(k.Keys, key) }
 
 // Monitor is a Prometheus Operator ServiceMonitor or PodMonitor reduced to what checks use.
 type Monitor struct {
@@ -223,21 +232,6 @@ func IsSidecar(c *corev1.Container) bool {
 	return c.RestartPolicy != nil && *c.RestartPolicy == corev1.ContainerRestartPolicyAlways
 }
 
-// Containers are the long-running containers: regular containers plus native sidecars.
-func (w *Workload) Containers() []Container {
-	spec := w.PodSpec()
-	out := make([]Container, 0, len(spec.Containers)+len(spec.InitContainers))
-	for i := range spec.InitContainers {
-		if IsSidecar(&spec.InitContainers[i]) {
-			out = append(out, Container{Container: &spec.InitContainers[i], Kind: SidecarContainer})
-		}
-	}
-	for i := range spec.Containers {
-		out = append(out, Container{Container: &spec.Containers[i], Kind: RegularContainer})
-	}
-	return out
-}
-
 // AllContainers are Containers plus plain init containers, in pod order (init first).
 func (w *Workload) AllContainers() []Container {
 	spec := w.PodSpec()
@@ -255,11 +249,19 @@ func (w *Workload) AllContainers() []Container {
 	return out
 }
 
+// Containers are the long-running containers: regular containers plus native sidecars, in pod
+// order (sidecars first).
+func (w *Workload) Containers() []Container {
+	return slices.DeleteFunc(w.AllContainers(), func(c Container) bool { return c.Kind == InitContainer })
+}
+
 // ContainerNames lists every container name of the pod template (init, sidecar and regular).
-func (w *Workload) ContainerNames() []string {
-	all := w.AllContainers()
-	names := make([]string, len(all))
-	for i, c := range all {
+func (w *Workload) ContainerNames() []string { return containerNames(w.AllContainers()) }
+
+// containerNames lists the containers' names, in order.
+func containerNames(cs []Container) []string {
+	names := make([]string, len(cs))
+	for i, c := range cs {
 		names[i] = c.Name
 	}
 	return names
@@ -270,8 +272,8 @@ func (w *Workload) ContainerNames() []string {
 func (s *Snapshot) HPAsTargeting() []*autoscalingv2.HorizontalPodAutoscaler {
 	var out []*autoscalingv2.HorizontalPodAutoscaler
 	for i := range s.HPAs {
-		ref := s.HPAs[i].Spec.ScaleTargetRef
-		if ref.Kind == s.Workload.Kind() && ref.Name == s.Workload.Name() && apiGroup(ref.APIVersion) == appsv1.GroupName {
+		ref := &s.HPAs[i].Spec.ScaleTargetRef
+		if s.namesWorkload(ref) && apiGroup(ref.APIVersion) == appsv1.GroupName {
 			out = append(out, &s.HPAs[i])
 		}
 	}
@@ -279,14 +281,19 @@ func (s *Snapshot) HPAsTargeting() []*autoscalingv2.HorizontalPodAutoscaler {
 	return out
 }
 
+// namesWorkload reports whether a scaleTargetRef names the workload's kind and name, whatever
+// its apiVersion.
+func (s *Snapshot) namesWorkload(ref *autoscalingv2.CrossVersionObjectReference) bool {
+	return ref.Kind == s.Workload.Kind() && ref.Name == s.Workload.Name()
+}
+
 // apiGroup returns the group of an apiVersion ("apps/v1" → "apps", "v1" → "").
 func apiGroup(apiVersion string) string {
-	for i := 0; i < len(apiVersion); i++ {
-		if apiVersion[i] == '/' {
-			return apiVersion[:i]
-		}
+	group, _, ok := strings.Cut(apiVersion, "/")
+	if !ok {
+		return ""
 	}
-	return ""
+	return group
 }
 
 // EffectiveReplicas is the HPA's minReplicas (unset = 1) when an HPA targets the workload, else
@@ -318,6 +325,16 @@ func findKeySet(list []KeySet, name string) (*KeySet, bool) {
 	for i := range list {
 		if list[i].Name == name {
 			return &list[i], true
+		}
+	}
+	return nil, false
+}
+
+// Service returns the Service with the name, if present.
+func (s *Snapshot) Service(name string) (*corev1.Service, bool) {
+	for i := range s.Services {
+		if s.Services[i].Name == name {
+			return &s.Services[i], true
 		}
 	}
 	return nil, false

@@ -18,7 +18,6 @@ package checks
 
 import (
 	corev1 "k8s.io/api/core/v1"
-	"k8s.io/apimachinery/pkg/labels"
 )
 
 func init() { register(&statefulSetHeadlessService) }
@@ -55,8 +54,8 @@ func runStatefulSetHeadlessService(s *Snapshot, _ Params) Outcome {
 	if name == "" {
 		return Violation("spec.serviceName is empty: the pods get no stable DNS names; create a headless Service selecting them and name it there")
 	}
-	svc := netServiceByName(s.Services, name)
-	if svc == nil {
+	svc, ok := s.Service(name)
+	if !ok {
 		if s.Offline {
 			return Skip("Service %q (spec.serviceName) is not in the input; run against the cluster (--cluster) to check it", name)
 		}
@@ -77,7 +76,7 @@ func runStatefulSetHeadlessService(s *Snapshot, _ Params) Outcome {
 	switch {
 	case len(svc.Spec.Selector) == 0:
 		f.AddWorkload("Service %q (spec.serviceName) has no spec.selector, so it publishes no DNS records for the pods; set it to the pod labels", name)
-	case !labels.SelectorFromSet(svc.Spec.Selector).Matches(labels.Set(s.Workload.PodLabels())):
+	case !serviceSelects(svc, s.Workload.PodLabels()):
 		f.AddWorkload("Service %q (spec.serviceName) selector %s does not select the pod labels %s; make it match",
 			name, netLabelString(svc.Spec.Selector), netLabelString(s.Workload.PodLabels()))
 	}

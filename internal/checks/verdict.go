@@ -59,7 +59,7 @@ func (r *Report) Verdict() Verdict {
 	switch {
 	case len(failing) > 0:
 		msg := fmt.Sprintf("%d of %d required %s %s: %s. %s: %s", len(failing), r.Summary.Required,
-			plural(int(r.Summary.Required), "check"), failVerb(len(failing)), ids(failing), failing[0].ID, failing[0].Message)
+			plural(int(r.Summary.Required), "check"), byCount(len(failing), "fails", "fail"), ids(failing), failing[0].ID, failing[0].Message)
 		return Verdict{Reason: v1alpha1.ReasonChecksFailed, Message: truncate(msg)}
 	case rolloutFail != nil:
 		return Verdict{Reason: v1alpha1.ReasonRolloutFailed, Message: truncate(rolloutFail.Message)}
@@ -71,13 +71,6 @@ func (r *Report) Verdict() Verdict {
 		msg += fmt.Sprintf("; %d advisory %s: %s", len(warning), plural(len(warning), "warning"), ids(warning))
 	}
 	return Verdict{Reason: v1alpha1.ReasonChecksPassed, Message: truncate(msg)}
-}
-
-func failVerb(n int) string {
-	if n == 1 {
-		return "fails"
-	}
-	return "fail"
 }
 
 func ids(results []v1alpha1.CheckResult) string {

@@ -63,13 +63,10 @@ type ExampleInfo struct {
 
 func checkInfo(c *checks.Check, examples bool) CheckInfo {
 	info := CheckInfo{
-		ID: c.ID, Title: c.Title, Category: string(c.Category), Kinds: c.Kinds, Needs: c.Needs,
+		ID: c.ID, Title: c.Title, Category: string(c.Category), Kinds: docs.Kinds(c), Needs: c.Needs,
 		Enforcement: map[string]v1alpha1.Enforcement{},
 		Description: strings.TrimSpace(c.Description), Rationale: strings.TrimSpace(c.Rationale),
 		Remediation: strings.TrimSpace(c.Remediation), Docs: checkDocURL + c.ID + ".md",
-	}
-	if len(info.Kinds) == 0 {
-		info.Kinds = checks.AllKinds
 	}
 	for _, p := range checks.BuiltinProfiles {
 		info.Enforcement[p] = checks.BuiltinEnforcement(p, c.ID)
@@ -121,22 +118,9 @@ func writeCatalogueTable(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tCATEGORY\tB\tP\tS\tTITLE")
 	for _, c := range checks.All() {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", c.ID, c.Category,
-			letter(checks.BuiltinEnforcement(checks.ProfileBaseline, c.ID)),
-			letter(checks.BuiltinEnforcement(checks.ProfileProduction, c.ID)),
-			letter(checks.BuiltinEnforcement(checks.ProfileStrict, c.ID)), c.Title)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", c.ID, c.Category, strings.Join(docs.ProfileLetters(c.ID), "\t"), c.Title)
 	}
 	return tw.Flush()
-}
-
-func letter(e v1alpha1.Enforcement) string {
-	switch e {
-	case v1alpha1.EnforcementRequired:
-		return "R"
-	case v1alpha1.EnforcementAdvisory:
-		return "A"
-	}
-	return "–"
 }
 
 func newExplainCommand(env *Env) *cobra.Command {

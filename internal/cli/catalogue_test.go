@@ -38,10 +38,11 @@ func TestChecksCommand(t *testing.T) {
 	if len(lines) != len(checks.All())+1 {
 		t.Fatalf("%d rows, want one per check (%d)", len(lines)-1, len(checks.All()))
 	}
+	letters := map[v1alpha1.Enforcement]string{v1alpha1.EnforcementRequired: "R", v1alpha1.EnforcementAdvisory: "A", v1alpha1.EnforcementDisabled: "–"}
 	for i, c := range checks.All() {
 		f := strings.Fields(lines[i+1])
-		want := []string{c.ID, string(c.Category), letter(checks.BuiltinEnforcement("baseline", c.ID)),
-			letter(checks.BuiltinEnforcement("production", c.ID)), letter(checks.BuiltinEnforcement("strict", c.ID))}
+		want := []string{c.ID, string(c.Category), letters[checks.BuiltinEnforcement("baseline", c.ID)],
+			letters[checks.BuiltinEnforcement("production", c.ID)], letters[checks.BuiltinEnforcement("strict", c.ID)]}
 		if strings.Join(f[:5], " ") != strings.Join(want, " ") || !strings.HasSuffix(lines[i+1], c.Title) {
 			t.Errorf("row %q, want %v ... %s", lines[i+1], want, c.Title)
 		}

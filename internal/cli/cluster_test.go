@@ -22,14 +22,11 @@ import (
 	"strings"
 	"testing"
 
-	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/prodready/prodready/api/v1alpha1"
+	"github.com/prodready/prodready/internal/testenv"
 )
-
-// clusterSecretValue is stored in the test cluster's Secret; no output may contain it.
-const clusterSecretValue = "cluster-s3cret-VALUE-1b9f"
 
 const clusterDeployment = `apiVersion: apps/v1
 kind: Deployment
@@ -59,11 +56,7 @@ func TestCheckCluster(t *testing.T) {
 	c, kc := startEnvtest(t)
 	ctx := context.Background()
 	createNamespace(t, c, "cluster-check")
-	secret := &corev1.Secret{
-		ObjectMeta: metav1.ObjectMeta{Namespace: "cluster-check", Name: "api-credentials"},
-		Data:       map[string][]byte{"password": []byte(clusterSecretValue)},
-	}
-	if err := c.Create(ctx, secret); err != nil {
+	if err := c.Create(ctx, testenv.SecretFor("cluster-check", "api-credentials", "password")); err != nil {
 		t.Fatal(err)
 	}
 	profile := &v1alpha1.ReadinessProfile{
@@ -100,7 +93,7 @@ func TestCheckCluster(t *testing.T) {
 			if got.Result != tc.want || !strings.Contains(got.Message, tc.msg) {
 				t.Errorf("secrets-refs-exist = %s %q, want %s containing %q", got.Result, got.Message, tc.want, tc.msg)
 			}
-			if strings.Contains(r.stdout+r.stderr, clusterSecretValue) {
+			if strings.Contains(r.stdout+r.stderr, testenv.SecretValue) {
 				t.Error("the output contains the cluster Secret's value")
 			}
 		})

@@ -27,6 +27,8 @@ import (
 	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
+
+	"github.com/prodready/prodready/internal/testenv"
 )
 
 // The cluster tests run against a real kube-apiserver and etcd (envtest), started once on first
@@ -56,19 +58,12 @@ func startEnvtest(t *testing.T) (client.Client, string) {
 }
 
 func bootEnvtest() error {
-	assets, err := envtestAssets()
+	env := &envtest.Environment{}
+	cfg, err := testenv.Start(env)
 	if err != nil {
 		return err
 	}
-	testEnv = &envtest.Environment{
-		CRDDirectoryPaths:     []string{filepath.Join("..", "..", "config", "crd", "bases")},
-		ErrorIfCRDPathMissing: true,
-		BinaryAssetsDirectory: assets,
-	}
-	cfg, err := testEnv.Start()
-	if err != nil {
-		return err
-	}
+	testEnv = env
 	if k8sClient, err = client.New(cfg, client.Options{Scheme: scheme}); err != nil {
 		return err
 	}
@@ -109,20 +104,8 @@ func writeKubeconfig(raw []byte) error {
 	return clientcmd.WriteToFile(*kc, kubeconfig)
 }
 
-// envtestAssets finds kube-apiserver and etcd: KUBEBUILDER_ASSETS, else the project's cache.
-func envtestAssets() (string, error) {
-	if dir := os.Getenv("KUBEBUILDER_ASSETS"); dir != "" {
-		return dir, nil
-	}
-	dir := filepath.Join("..", "..", "bin", "k8s", "1.37.0-linux-amd64")
-	if _, err := os.Stat(filepath.Join(dir, "kube-apiserver")); err == nil {
-		return filepath.Abs(dir)
-	}
-	return "", fmt.Errorf("envtest needs kube-apiserver and etcd: run hack/envtest-assets.sh or set KUBEBUILDER_ASSETS")
-}
-
-// stopEnvtest stops the API server if a test started it. It is called even when the start
-// failed half-way: an apiserver left running ignores SIGTERM once etcd is gone.
+// stopEnvtest stops the API server if a test started it (testenv.Start stops one that failed to
+// start) and removes the kubeconfig.
 func stopEnvtest() {
 	if testEnv != nil {
 		_ = testEnv.Stop()

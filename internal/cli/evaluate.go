@@ -186,11 +186,15 @@ func (e *evaluator) evaluate(ctx context.Context, w *snapshot.WorkloadDoc, pol *
 			return
 		}
 	}
-	rep := checks.Evaluate(s, pol)
+	e.report.Results = append(e.report.Results, resultOf(&w.Workload, w.Source, readiness, pol, checks.Evaluate(s, pol)))
+}
+
+// resultOf is the Result of one evaluation of a workload read at src.
+func resultOf(w *checks.Workload, src manifest.Source, readiness string, pol *checks.Policy, rep *checks.Report) Result {
 	verdict := rep.Verdict()
-	e.report.Results = append(e.report.Results, Result{
-		Workload:  WorkloadRef{APIVersion: "apps/v1", Kind: w.Workload.Kind(), Namespace: w.Workload.Namespace(), Name: w.Workload.Name()},
-		Source:    &Location{File: w.Source.File, Line: w.Source.Line},
+	return Result{
+		Workload:  WorkloadRef{APIVersion: "apps/v1", Kind: w.Kind(), Namespace: w.Namespace(), Name: w.Name()},
+		Source:    &Location{File: src.File, Line: src.Line},
 		Readiness: readiness,
 		Profile:   pol.Profile,
 		Ready:     verdict.Ready(),
@@ -198,7 +202,7 @@ func (e *evaluator) evaluate(ctx context.Context, w *snapshot.WorkloadDoc, pol *
 		Message:   verdict.Message,
 		Summary:   rep.Summary,
 		Checks:    rep.Results,
-	})
+	}
 }
 
 func (e *evaluator) fail(src manifest.Source, msg string) {

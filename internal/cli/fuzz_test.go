@@ -105,11 +105,5 @@ func evaluateForFuzz(t *testing.T, s *checks.Snapshot, pol *checks.Policy, readi
 			t.Fatalf("check %s panicked on %s (profile %s): %s", res.ID, s.Workload.String(), pol.Profile, res.Message)
 		}
 	}
-	v := r.Verdict()
-	return Result{
-		Workload:  WorkloadRef{APIVersion: "apps/v1", Kind: s.Workload.Kind(), Namespace: s.Workload.Namespace(), Name: s.Workload.Name()},
-		Source:    &Location{File: "fuzz.yaml", Line: 1},
-		Readiness: readiness, Profile: pol.Profile, Ready: v.Ready(), Reason: v.Reason, Message: v.Message,
-		Summary: r.Summary, Checks: r.Results,
-	}
+	return resultOf(&s.Workload, manifest.Source{File: "fuzz.yaml", Line: 1}, readiness, pol, r)
 }

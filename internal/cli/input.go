@@ -26,6 +26,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/prodready/prodready/api/v1alpha1"
 	"github.com/prodready/prodready/internal/manifest"
 	"github.com/prodready/prodready/internal/snapshot"
 )
@@ -143,7 +144,7 @@ func (l *loader) add(doc manifest.Document) {
 
 func isProfile(doc manifest.Document) bool {
 	gvk := doc.Object.GroupVersionKind()
-	return gvk.Group == "readiness.prodready.io" && gvk.Kind == "ReadinessProfile"
+	return gvk.Group == v1alpha1.GroupVersion.Group && gvk.Kind == "ReadinessProfile"
 }
 
 func (l *loader) fail(file string, line int, msg string) {

@@ -25,9 +25,9 @@ import (
 // secretValue is a value that must never reach any output.
 const secretValue = "pa55-W0rd-NEVER-PRINT-7c1e"
 
-// TestSecretValuesNeverPrinted feeds Secrets with values (data, stringData, in a List, in a
-// malformed document) and env literals holding the value, and asserts the value appears in no
-// output format, verbose or not, on stdout or stderr.
+// TestSecretValuesNeverPrinted feeds Secrets with values (data, stringData, in a List, in
+// malformed documents, one the YAML library would quote) and env literals holding the value,
+// and asserts the value appears in no output format, verbose or not, on stdout or stderr.
 func TestSecretValuesNeverPrinted(t *testing.T) {
 	encoded := base64.StdEncoding.EncodeToString([]byte(secretValue))
 	deployment := `apiVersion: apps/v1
@@ -63,6 +63,7 @@ spec:
 		"apiVersion: v1\nkind: Secret\nmetadata: {name: broken}\nstringData: {password: "+secretValue+"\n",
 		"apiVersion: v1\nstringData:\n  password: "+secretValue+"\n",
 		"apiVersion: v1\nkind: Secret\nmetadata: {name: typed}\ndata: {password: 5}\n",
+		"apiVersion: v1\nkind: Secret\nmetadata: {name: tagged}\nstringData:\n  password: !!int "+secretValue+"\n  ~: "+secretValue+"\n",
 		strings.Replace(deployment, "name: web\n", "name: web2\n", 1),
 	)
 	for _, format := range checkFormats {

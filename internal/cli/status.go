@@ -201,13 +201,5 @@ func writeStatusTable(w io.Writer, items []v1alpha1.ProductionReadiness, rep *Re
 
 // failingChecks returns the checks that fail, warn or could not be evaluated, worst first.
 func failingChecks(all []v1alpha1.CheckResult) []v1alpha1.CheckResult {
-	var out []v1alpha1.CheckResult
-	for _, res := range []v1alpha1.Result{v1alpha1.ResultFail, v1alpha1.ResultError, v1alpha1.ResultWarn} {
-		for _, c := range all {
-			if c.Result == res {
-				out = append(out, c)
-			}
-		}
-	}
-	return out
+	return checksWith(all, v1alpha1.ResultFail, v1alpha1.ResultError, v1alpha1.ResultWarn)
 }

@@ -27,6 +27,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/prodready/prodready/api/v1alpha1"
+	"github.com/prodready/prodready/internal/testenv"
 )
 
 // createReadiness creates a ProductionReadiness and, when status is not nil, writes it through
@@ -34,10 +35,7 @@ import (
 func createReadiness(t *testing.T, c client.Client, ns, name, target string, status *v1alpha1.ProductionReadinessStatus) {
 	t.Helper()
 	ctx := context.Background()
-	pr := &v1alpha1.ProductionReadiness{
-		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name},
-		Spec:       v1alpha1.ProductionReadinessSpec{TargetRef: v1alpha1.TargetRef{Kind: "Deployment", Name: target}},
-	}
+	pr := testenv.ReadinessFor(ns, name, func(pr *v1alpha1.ProductionReadiness) { pr.Spec.TargetRef.Name = target })
 	if err := c.Create(ctx, pr); err != nil {
 		t.Fatalf("creating ProductionReadiness %s/%s: %v", ns, name, err)
 	}

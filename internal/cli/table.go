@@ -124,11 +124,16 @@ func (p *printer) checkLines(prefix string, list []v1alpha1.CheckResult) {
 // shownChecks returns the checks the table lists, worst first: those that did not pass, or
 // all of them when verbose.
 func shownChecks(all []v1alpha1.CheckResult, verbose bool) []v1alpha1.CheckResult {
+	if verbose {
+		return checksWith(all, resultOrder...)
+	}
+	return checksWith(all, v1alpha1.ResultFail, v1alpha1.ResultError, v1alpha1.ResultPending, v1alpha1.ResultWarn)
+}
+
+// checksWith returns the checks whose result is one of results, grouped in that order.
+func checksWith(all []v1alpha1.CheckResult, results ...v1alpha1.Result) []v1alpha1.CheckResult {
 	var out []v1alpha1.CheckResult
-	for _, res := range resultOrder {
-		if !verbose && (res == v1alpha1.ResultPass || res == v1alpha1.ResultSkip) {
-			continue
-		}
+	for _, res := range results {
 		for _, c := range all {
 			if c.Result == res {
 				out = append(out, c)

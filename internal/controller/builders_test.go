@@ -53,6 +53,16 @@ func create(t *testing.T, objs ...client.Object) {
 	}
 }
 
+// readyApp creates the Deployment "shop" passing the production profile, its PDB and Secret and
+// a ProductionReadiness, marks the rollout complete and waits for Ready and the label "true".
+func readyApp(t *testing.T, ns string) {
+	t.Helper()
+	create(t, goodDeployment(ns, "shop"), pdbFor(ns, "shop"), secretFor(ns, "db", "password"), readinessFor(ns, "shop"))
+	markRolledOut(t, ns, "shop")
+	expectVerdict(t, ns, "shop", "True/ChecksPassed", "", "")
+	eventually(NewWithT(t), func(g Gomega) { g.Expect(label(g, ns, "shop")).To(Equal("true")) }).Should(Succeed())
+}
+
 // update re-reads obj, applies mutate and writes it back, retrying when the operator wrote the
 // object in between (a status or label patch bumps its resourceVersion).
 func update(t *testing.T, obj client.Object, mutate func()) {

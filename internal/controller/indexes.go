@@ -19,11 +19,11 @@ package controller
 import (
 	"context"
 
-	appsv1 "k8s.io/api/apps/v1"
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
 	policyv1 "k8s.io/api/policy/v1"
+	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/labels"
@@ -63,50 +63,19 @@ func indexProfile(o client.Object) []string {
 	return []string{checks.ProfileName(&o.(*v1alpha1.ProductionReadiness).Spec)}
 }
 
-// podSpecOf returns a workload's pod spec.
-func podSpecOf(o client.Object) *corev1.PodSpec {
-	switch w := o.(type) {
-	case *appsv1.Deployment:
-		return &w.Spec.Template.Spec
-	case *appsv1.StatefulSet:
-		return &w.Spec.Template.Spec
-	case *appsv1.DaemonSet:
-		return &w.Spec.Template.Spec
-	}
-	return nil
-}
-
-func podLabelsOf(o client.Object) map[string]string {
-	switch w := o.(type) {
-	case *appsv1.Deployment:
-		return w.Spec.Template.Labels
-	case *appsv1.StatefulSet:
-		return w.Spec.Template.Labels
-	case *appsv1.DaemonSet:
-		return w.Spec.Template.Labels
-	}
-	return nil
-}
-
 func indexSecrets(o client.Object) []string {
-	if spec := podSpecOf(o); spec != nil {
-		return checks.PodSecretNames(spec)
-	}
-	return nil
+	w := snapshot.WorkloadOf(o)
+	return checks.PodSecretNames(w.PodSpec())
 }
 
 func indexConfigMaps(o client.Object) []string {
-	if spec := podSpecOf(o); spec != nil {
-		return checks.PodConfigMapNames(spec)
-	}
-	return nil
+	w := snapshot.WorkloadOf(o)
+	return checks.PodConfigMapNames(w.PodSpec())
 }
 
 func indexServiceAccount(o client.Object) []string {
-	spec := podSpecOf(o)
-	if spec == nil {
-		return nil
-	}
+	w := snapshot.WorkloadOf(o)
+	spec := w.PodSpec()
 	name := spec.ServiceAccountName
 	if name == "" {
 		name = spec.DeprecatedServiceAccount
@@ -115,17 +84,6 @@ func indexServiceAccount(o client.Object) []string {
 		name = "default"
 	}
 	return []string{name}
-}
-
-// workloadKinds pairs each target kind with an empty list of that kind.
-var workloadKinds = []struct {
-	kind string
-	obj  func() client.Object
-	list func() client.ObjectList
-}{
-	{checks.KindDeployment, func() client.Object { return &appsv1.Deployment{} }, func() client.ObjectList { return &appsv1.DeploymentList{} }},
-	{checks.KindStatefulSet, func() client.Object { return &appsv1.StatefulSet{} }, func() client.ObjectList { return &appsv1.StatefulSetList{} }},
-	{checks.KindDaemonSet, func() client.Object { return &appsv1.DaemonSet{} }, func() client.ObjectList { return &appsv1.DaemonSetList{} }},
 }
 
 // requestsForTarget returns the ProductionReadiness objects targeting a workload.
@@ -166,37 +124,24 @@ func (r *ProductionReadinessReconciler) mapHPA(ctx context.Context, o client.Obj
 func (r *ProductionReadinessReconciler) mapReferenced(index string) func(context.Context, client.Object) []reconcile.Request {
 	return func(ctx context.Context, o client.Object) []reconcile.Request {
 		var out []reconcile.Request
-		for _, wk := range workloadKinds {
-			list := wk.list()
+		for _, wk := range snapshot.WorkloadKinds {
+			list := wk.NewList()
 			if err := r.List(ctx, list, client.InNamespace(o.GetNamespace()), client.MatchingFields{index: o.GetName()}); err != nil {
 				log.FromContext(ctx).Error(err, "mapping event to workloads", "index", index, "name", o.GetName())
 				continue
 			}
-			for _, w := range workloadItems(list) {
-				out = append(out, r.requestsForTarget(ctx, o.GetNamespace(), wk.kind, w.GetName())...)
+			items, err := meta.ExtractList(list)
+			if err != nil {
+				continue
+			}
+			for _, item := range items {
+				if w, ok := item.(client.Object); ok {
+					out = append(out, r.requestsForTarget(ctx, o.GetNamespace(), wk.Kind, w.GetName())...)
+				}
 			}
 		}
 		return out
 	}
-}
-
-func workloadItems(list client.ObjectList) []client.Object {
-	var out []client.Object
-	switch l := list.(type) {
-	case *appsv1.DeploymentList:
-		for i := range l.Items {
-			out = append(out, &l.Items[i])
-		}
-	case *appsv1.StatefulSetList:
-		for i := range l.Items {
-			out = append(out, &l.Items[i])
-		}
-	case *appsv1.DaemonSetList:
-		for i := range l.Items {
-			out = append(out, &l.Items[i])
-		}
-	}
-	return out
 }
 
 // mapSelecting maps an object that selects pods by labels (PDB, Service, NetworkPolicy) to the
@@ -204,18 +149,20 @@ func workloadItems(list client.ObjectList) []client.Object {
 // ProductionReadiness objects and their targets from the cache.
 func (r *ProductionReadinessReconciler) mapSelecting(selects func(client.Object, labels.Set) bool) func(context.Context, client.Object) []reconcile.Request {
 	return func(ctx context.Context, o client.Object) []reconcile.Request {
+		// Read-only: the objects are not copied out of the cache.
 		var list v1alpha1.ProductionReadinessList
-		if err := r.List(ctx, &list, client.InNamespace(o.GetNamespace())); err != nil {
+		if err := r.List(ctx, &list, client.InNamespace(o.GetNamespace()), client.UnsafeDisableDeepCopy); err != nil {
 			log.FromContext(ctx).Error(err, "mapping event to ProductionReadiness", "object", o.GetName())
 			return nil
 		}
 		var hit []v1alpha1.ProductionReadiness
 		for _, pr := range list.Items {
-			target, err := r.Gatherer.GetWorkload(ctx, pr.Namespace, pr.Spec.TargetRef)
+			target, err := r.Gatherer.GetWorkload(ctx, pr.Namespace, pr.Spec.TargetRef, client.UnsafeDisableDeepCopy)
 			if err != nil {
 				continue
 			}
-			if selects(o, labels.Set(podLabelsOf(target))) {
+			w := snapshot.WorkloadOf(target)
+			if selects(o, labels.Set(w.PodLabels())) {
 				hit = append(hit, pr)
 			}
 		}
@@ -223,17 +170,11 @@ func (r *ProductionReadinessReconciler) mapSelecting(selects func(client.Object,
 	}
 }
 
-// labelSelectorSelects applies a LabelSelector; nil or invalid selects nothing, empty selects
-// everything when emptyAll (NetworkPolicy) and nothing otherwise (PDB, prodready's rule).
+// labelSelectorSelects is checks.SelectorMatches with an invalid selector selecting nothing:
+// event mapping applies exactly the semantics the checks apply.
 func labelSelectorSelects(sel *metav1.LabelSelector, set labels.Set, emptyAll bool) bool {
-	if sel == nil {
-		return false
-	}
-	if len(sel.MatchLabels) == 0 && len(sel.MatchExpressions) == 0 {
-		return emptyAll
-	}
-	s, err := metav1.LabelSelectorAsSelector(sel)
-	return err == nil && s.Matches(set)
+	ok, err := checks.SelectorMatches(sel, set, emptyAll)
+	return err == nil && ok
 }
 
 func pdbSelects(o client.Object, set labels.Set) bool {

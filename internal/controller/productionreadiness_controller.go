@@ -89,8 +89,6 @@ type scope struct {
 	// requeueAfter asks for a re-evaluation when time alone changes the verdict (a target grace
 	// period ending, an exemption expiring).
 	requeueAfter time.Duration
-	// labelChanged records a promotion label write, for the event.
-	labelChanged string
 }
 
 // +kubebuilder:rbac:groups=readiness.prodready.io,resources=productionreadinesses,verbs=get;list;watch;patch;update
@@ -159,7 +157,7 @@ func (r *ProductionReadinessReconciler) Reconcile(ctx context.Context, req ctrl.
 // resolve turns the spec into a policy and reads the target from the cache. An invalid spec or
 // a missing target decides the outcome and ends the phases.
 func (r *ProductionReadinessReconciler) resolve(ctx context.Context, s *scope) (bool, error) {
-	pol, errs := checks.Resolve(&s.pr.Spec, r.profileGetter(ctx))
+	pol, errs := checks.Resolve(&s.pr.Spec, snapshot.ProfileGetter(ctx, r.Client))
 	if len(errs) > 0 {
 		s.outcome = &outcome{Reason: v1alpha1.ReasonInvalidSpec, Message: truncate(errs.ToAggregate().Error())}
 		// The label still reflects the verdict: read the target so it can say "false".
@@ -289,16 +287,6 @@ func (r *ProductionReadinessReconciler) emitReadyEvent(ctx context.Context, s *s
 		eventType = "Warning"
 	}
 	r.Recorder.Eventf(s.pr, s.target, eventType, after.Reason, "Evaluate", "Ready=%s: %s", after.Status, after.Message)
-}
-
-func (r *ProductionReadinessReconciler) profileGetter(ctx context.Context) checks.ProfileGetter {
-	return func(name string) (*v1alpha1.ReadinessProfile, bool) {
-		rp := &v1alpha1.ReadinessProfile{}
-		if err := r.Get(ctx, client.ObjectKey{Name: name}, rp); err != nil {
-			return nil, false
-		}
-		return rp, true
-	}
 }
 
 // finalize removes the promotion label this object maintained, then the finalizer.

@@ -211,9 +211,7 @@ func TestInvalidSpec(t *testing.T) {
 func TestRolloutStates(t *testing.T) {
 	g := NewWithT(t)
 	ns := newNamespace(t)
-	create(t, goodDeployment(ns, "shop"), pdbFor(ns, "shop"), secretFor(ns, "db", "password"), readinessFor(ns, "shop"))
-	markRolledOut(t, ns, "shop")
-	expectVerdict(t, ns, "shop", "True/ChecksPassed", "", "")
+	readyApp(t, ns)
 
 	setStatus := func(mutate func(*appsv1.Deployment)) {
 		eventually(g, func() error {
@@ -243,10 +241,7 @@ func TestRolloutStates(t *testing.T) {
 func TestNoWriteWhenNothingChanged(t *testing.T) {
 	g := NewWithT(t)
 	ns := newNamespace(t)
-	create(t, goodDeployment(ns, "shop"), pdbFor(ns, "shop"), secretFor(ns, "db", "password"), readinessFor(ns, "shop"))
-	markRolledOut(t, ns, "shop")
-	expectVerdict(t, ns, "shop", "True/ChecksPassed", "", "")
-	eventually(g, func(g Gomega) { g.Expect(label(g, ns, "shop")).To(Equal("true")) }).Should(Succeed())
+	readyApp(t, ns)
 
 	// Let the label write's own watch event come and go, then take the baseline.
 	var settled []string
@@ -280,10 +275,7 @@ func TestNoWriteWhenNothingChanged(t *testing.T) {
 func TestDeletionAndPromotionDisabled(t *testing.T) {
 	g := NewWithT(t)
 	ns := newNamespace(t)
-	create(t, goodDeployment(ns, "shop"), pdbFor(ns, "shop"), secretFor(ns, "db", "password"), readinessFor(ns, "shop"))
-	markRolledOut(t, ns, "shop")
-	expectVerdict(t, ns, "shop", "True/ChecksPassed", "", "")
-	eventually(g, func(g Gomega) { g.Expect(label(g, ns, "shop")).To(Equal("true")) }).Should(Succeed())
+	readyApp(t, ns)
 
 	pr := getReadiness(g, ns, "shop")
 	g.Expect(pr.Finalizers).To(ContainElement(Finalizer))
@@ -312,10 +304,7 @@ func TestDeletionAndPromotionDisabled(t *testing.T) {
 func TestLabelIsAndOfSiblings(t *testing.T) {
 	g := NewWithT(t)
 	ns := newNamespace(t)
-	create(t, goodDeployment(ns, "shop"), pdbFor(ns, "shop"), secretFor(ns, "db", "password"), readinessFor(ns, "shop"))
-	markRolledOut(t, ns, "shop")
-	expectVerdict(t, ns, "shop", "True/ChecksPassed", "", "")
-	eventually(g, func(g Gomega) { g.Expect(label(g, ns, "shop")).To(Equal("true")) }).Should(Succeed())
+	readyApp(t, ns)
 
 	strict := readinessFor(ns, "shop-strict", func(pr *v1alpha1.ProductionReadiness) {
 		pr.Spec.TargetRef.Name = "shop"

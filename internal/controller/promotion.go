@@ -78,7 +78,6 @@ func (r *ProductionReadinessReconciler) writeLabel(ctx context.Context, s *scope
 	if value != nil {
 		action = fmt.Sprintf("set %s=%s", v1alpha1.PromotableLabel, *value)
 	}
-	s.labelChanged = action
 	log.FromContext(ctx).Info("promotion label written", "label", v1alpha1.PromotableLabel, "value", labelValue(value))
 	if r.Recorder != nil {
 		r.Recorder.Eventf(s.pr, s.target, "Normal", "PromotionLabel", "Label", "%s on %s %s", action, s.pr.Spec.TargetRef.Kind, s.target.GetName())

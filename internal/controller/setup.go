@@ -35,6 +35,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
 
 	"github.com/prodready/prodready/api/v1alpha1"
+	"github.com/prodready/prodready/internal/snapshot"
 )
 
 // SetupIndexes registers the field indexes the reconciler and its event mappers use.
@@ -46,12 +47,12 @@ func SetupIndexes(ctx context.Context, mgr ctrl.Manager) error {
 	if err := idx.IndexField(ctx, &v1alpha1.ProductionReadiness{}, IndexProfile, indexProfile); err != nil {
 		return fmt.Errorf("index %s: %w", IndexProfile, err)
 	}
-	for _, wk := range workloadKinds {
+	for _, wk := range snapshot.WorkloadKinds {
 		for name, fn := range map[string]func(o client.Object) []string{
 			IndexSecrets: indexSecrets, IndexConfigMaps: indexConfigMaps, IndexServiceAccount: indexServiceAccount,
 		} {
-			if err := idx.IndexField(ctx, wk.obj(), name, fn); err != nil {
-				return fmt.Errorf("index %s on %s: %w", name, wk.kind, err)
+			if err := idx.IndexField(ctx, wk.NewObj(), name, fn); err != nil {
+				return fmt.Errorf("index %s on %s: %w", name, wk.Kind, err)
 			}
 		}
 	}
@@ -80,8 +81,8 @@ func (r *ProductionReadinessReconciler) SetupWithManager(mgr ctrl.Manager, maxCo
 		Watches(&corev1.ServiceAccount{}, handler.EnqueueRequestsFromMapFunc(r.mapReferenced(IndexServiceAccount)), changed).
 		Watches(&v1alpha1.ReadinessProfile{}, handler.EnqueueRequestsFromMapFunc(r.mapProfile), builder.WithPredicates(predicate.GenerationChangedPredicate{})).
 		WithOptions(controller.Options{MaxConcurrentReconciles: maxConcurrent})
-	for _, wk := range workloadKinds {
-		b = b.Watches(wk.obj(), handler.EnqueueRequestsFromMapFunc(r.mapWorkload(wk.kind)), changed)
+	for _, wk := range snapshot.WorkloadKinds {
+		b = b.Watches(wk.NewObj(), handler.EnqueueRequestsFromMapFunc(r.mapWorkload(wk.Kind)), changed)
 	}
 	for _, gvk := range r.Gatherer.MonitorKinds {
 		u := &unstructured.Unstructured{}

@@ -22,7 +22,6 @@ package docs
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/prodready/prodready/api/v1alpha1"
@@ -47,7 +46,7 @@ func CheckPage(c *checks.Check) string {
 	fmt.Fprintf(&b, "# `%s`: %s\n\n", c.ID, c.Title)
 	b.WriteString("| | |\n|---|---|\n")
 	fmt.Fprintf(&b, "| Category | %s |\n", c.Category)
-	fmt.Fprintf(&b, "| Applies to | %s |\n", strings.Join(kinds(c), ", "))
+	fmt.Fprintf(&b, "| Applies to | %s |\n", strings.Join(Kinds(c), ", "))
 	fmt.Fprintf(&b, "| Enforcement | %s |\n", enforcementLine(c.ID))
 	if len(c.Needs) > 0 {
 		fmt.Fprintf(&b, "| Reads | %s |\n", strings.Join(c.Needs, ", "))
@@ -104,34 +103,31 @@ func Index() string {
 	b.WriteString("Profiles: **baseline** (B) is the floor for anything that runs; **production** (P, the default) is what a service needs before it takes production traffic; **strict** (S) adds hardening and supply-chain checks. R = Required (must pass for Ready), A = Advisory (reported as Warn), – = Disabled. An organisation can build its own profile on top of one of these with a `ReadinessProfile`.\n\n")
 	b.WriteString("| id | check | category | B | P | S |\n|---|---|---|:-:|:-:|:-:|\n")
 	for _, c := range checks.All() {
-		fmt.Fprintf(&b, "| [`%s`](%s.md) | %s | %s | %s | %s | %s |\n", c.ID, c.ID, c.Title, c.Category,
-			letter(checks.BuiltinEnforcement(checks.ProfileBaseline, c.ID)),
-			letter(checks.BuiltinEnforcement(checks.ProfileProduction, c.ID)),
-			letter(checks.BuiltinEnforcement(checks.ProfileStrict, c.ID)))
+		fmt.Fprintf(&b, "| [`%s`](%s.md) | %s | %s | %s |\n", c.ID, c.ID, c.Title, c.Category, strings.Join(ProfileLetters(c.ID), " | "))
 	}
 	b.WriteString("\n## Results\n\n| result | meaning |\n|---|---|\n")
 	b.WriteString("| Pass | the check passed |\n| Fail | a Required check failed: the workload is not Ready |\n| Warn | an Advisory check failed |\n")
 	b.WriteString("| Skip | the check does not apply, or is exempted; the message says why |\n| Error | the check could not be evaluated; the message says why |\n")
 	b.WriteString("| Pending | the workload's rollout is in progress (rollout-complete only): Reconciling |\n")
-	counts := map[string][3]int{}
+	counts := map[v1alpha1.Enforcement][3]int{}
 	for _, c := range checks.All() {
 		for i, p := range checks.BuiltinProfiles {
-			n := counts[string(checks.BuiltinEnforcement(p, c.ID))]
+			e := checks.BuiltinEnforcement(p, c.ID)
+			n := counts[e]
 			n[i]++
-			counts[string(checks.BuiltinEnforcement(p, c.ID))] = n
+			counts[e] = n
 		}
 	}
 	b.WriteString("\n## Profile sizes\n\n| | baseline | production | strict |\n|---|:-:|:-:|:-:|\n")
-	keys := []string{string(v1alpha1.EnforcementRequired), string(v1alpha1.EnforcementAdvisory), string(v1alpha1.EnforcementDisabled)}
-	sort.Strings(keys)
-	for _, k := range []string{"Required", "Advisory", "Disabled"} {
-		n := counts[k]
-		fmt.Fprintf(&b, "| %s | %d | %d | %d |\n", k, n[0], n[1], n[2])
+	for _, e := range []v1alpha1.Enforcement{v1alpha1.EnforcementRequired, v1alpha1.EnforcementAdvisory, v1alpha1.EnforcementDisabled} {
+		n := counts[e]
+		fmt.Fprintf(&b, "| %s | %d | %d | %d |\n", e, n[0], n[1], n[2])
 	}
 	return b.String()
 }
 
-func kinds(c *checks.Check) []string {
+// Kinds returns the workload kinds a check applies to (every kind when its Meta names none).
+func Kinds(c *checks.Check) []string {
 	if len(c.Kinds) == 0 {
 		return checks.AllKinds
 	}
@@ -146,7 +142,18 @@ func enforcementLine(id string) string {
 	return strings.Join(parts, " · ")
 }
 
-func letter(e v1alpha1.Enforcement) string {
+// ProfileLetters returns a check's enforcement letters in the built-in profiles, in the order of
+// checks.BuiltinProfiles (the B, P and S columns of the catalogue tables).
+func ProfileLetters(id string) []string {
+	out := make([]string, len(checks.BuiltinProfiles))
+	for i, p := range checks.BuiltinProfiles {
+		out[i] = Letter(checks.BuiltinEnforcement(p, id))
+	}
+	return out
+}
+
+// Letter abbreviates an enforcement in the catalogue tables: R Required, A Advisory, – Disabled.
+func Letter(e v1alpha1.Enforcement) string {
 	switch e {
 	case v1alpha1.EnforcementRequired:
 		return "R"

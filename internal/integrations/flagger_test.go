@@ -30,6 +30,7 @@ import (
 
 	. "github.com/onsi/gomega"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/utils/ptr"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
@@ -347,7 +348,7 @@ func newTestManager(t *testing.T) *recordingManager {
 }
 
 // skipNameValidation lets a test manager register a controller name the suite's manager uses.
-func skipNameValidation(o *ctrl.Options) { o.Controller.SkipNameValidation = ptrTo(true) }
+func skipNameValidation(o *ctrl.Options) { o.Controller.SkipNameValidation = ptr.To(true) }
 
 // With the manager's cached client, the gate makes one List through the IndexTargetRef index.
 func TestFlaggerGateUsesIndex(t *testing.T) {

@@ -39,6 +39,7 @@ import (
 	rbacv1 "k8s.io/api/rbac/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/utils/ptr"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
 	"sigs.k8s.io/yaml"
@@ -93,7 +94,7 @@ func TestAnalysisTemplate(t *testing.T) {
 		}
 	}
 	g.Expect(job.Spec.Template.Spec.ServiceAccountName).To(Equal(sa), "the Job runs as the ServiceAccount of rbac.yaml")
-	g.Expect(job.Spec.BackoffLimit).To(Equal(ptrTo(int32(0))), "a failed wait must fail the measurement, not retry")
+	g.Expect(job.Spec.BackoffLimit).To(Equal(ptr.To(int32(0))), "a failed wait must fail the measurement, not retry")
 	ensureNamespace(t, "shop")
 	g.Expect(k8s.Create(context.Background(), job, client.DryRunAll, client.FieldValidation("Strict"))).To(Succeed())
 }
@@ -297,10 +298,12 @@ func run(t *testing.T, name string, args ...string) string {
 // The Role of rbac.yaml grants exactly what `kubectl wait` needs.
 func TestAnalysisRBAC(t *testing.T) {
 	g := NewWithT(t)
+	roles := 0
 	for _, u := range readManifests(t, filepath.Join(integrationsDir, "argo-rollouts", "rbac.yaml")) {
 		if u.GetKind() != "Role" {
 			continue
 		}
+		roles++
 		var role rbacv1.Role
 		g.Expect(fromUnstructured(u, &role)).To(Succeed())
 		g.Expect(role.Rules).To(HaveLen(1))
@@ -308,6 +311,7 @@ func TestAnalysisRBAC(t *testing.T) {
 		g.Expect(role.Rules[0].Resources).To(Equal([]string{"productionreadinesses"}))
 		g.Expect(role.Rules[0].Verbs).To(ConsistOf("get", "list", "watch"))
 	}
+	g.Expect(roles).To(Equal(1), "rbac.yaml holds one Role")
 }
 
 func analysisTemplate(t *testing.T) *unstructured.Unstructured {

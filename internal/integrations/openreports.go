@@ -22,7 +22,6 @@ import (
 	"hash/fnv"
 	"sort"
 
-	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/equality"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -32,12 +31,14 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/util/validation"
+	"k8s.io/utils/ptr"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/manager"
 
 	"github.com/prodready/prodready/api/v1alpha1"
 	"github.com/prodready/prodready/internal/checks"
+	"github.com/prodready/prodready/internal/snapshot"
 )
 
 // OpenReports (openreports.io/v1alpha1 Report) publishing: one Report per evaluated
@@ -153,8 +154,8 @@ func BuildReport(pr *v1alpha1.ProductionReadiness, target client.Object) *unstru
 		Kind:               "ProductionReadiness",
 		Name:               pr.Name,
 		UID:                pr.UID,
-		Controller:         ptrTo(true),
-		BlockOwnerDeletion: ptrTo(true),
+		Controller:         ptr.To(true),
+		BlockOwnerDeletion: ptr.To(true),
 	}})
 	return u
 }
@@ -267,8 +268,6 @@ func (s *reportSummary) add(result string) {
 	}
 }
 
-func ptrTo[T any](v T) *T { return &v }
-
 // +kubebuilder:rbac:groups=openreports.io,resources=reports,verbs=get;list;watch;create;patch
 
 // ReportReconciler keeps the Report of every evaluated ProductionReadiness up to date. It writes
@@ -324,18 +323,11 @@ func (r *ReportReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 
 // target reads the workload of a ProductionReadiness from the cache; nil when it is missing.
 func (r *ReportReconciler) target(ctx context.Context, pr *v1alpha1.ProductionReadiness) (client.Object, error) {
-	var obj client.Object
-	switch pr.Spec.TargetRef.Kind {
-	case "Deployment":
-		obj = &appsv1.Deployment{}
-	case "StatefulSet":
-		obj = &appsv1.StatefulSet{}
-	case "DaemonSet":
-		obj = &appsv1.DaemonSet{}
-	default:
-		return nil, nil
+	obj, err := snapshot.NewWorkloadObject(pr.Spec.TargetRef.Kind)
+	if err != nil {
+		return nil, nil // a kind the schema rejects: no target to scope the Report to
 	}
-	err := r.Client.Get(ctx, client.ObjectKey{Namespace: pr.Namespace, Name: pr.Spec.TargetRef.Name}, obj)
+	err = r.Client.Get(ctx, client.ObjectKey{Namespace: pr.Namespace, Name: pr.Spec.TargetRef.Name}, obj)
 	if apierrors.IsNotFound(err) {
 		return nil, nil
 	}

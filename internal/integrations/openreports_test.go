@@ -24,19 +24,20 @@ import (
 
 	. "github.com/onsi/gomega"
 	appsv1 "k8s.io/api/apps/v1"
-	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/equality"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/rest"
+	"k8s.io/utils/ptr"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/yaml"
 
 	"github.com/prodready/prodready/api/v1alpha1"
 	"github.com/prodready/prodready/internal/checks"
+	"github.com/prodready/prodready/internal/testenv"
 )
 
 // evaluated returns a ProductionReadiness as the operator leaves it (generation 3, evaluated)
@@ -160,7 +161,7 @@ results:
 				Enforcement: v1alpha1.EnforcementRequired, Result: v1alpha1.ResultPending, Message: "1 of 3 updated replicas"})
 		}),
 		check: func(t *testing.T, u *unstructured.Unstructured) {
-			expectNested(t, u, map[string]any{"pass": int64(1), "fail": int64(0), "warn": int64(1), "error": int64(0), "skip": int64(1)}, "summary")
+			expectNested(t, u, summary(1, 0, 1, 0, 1), "summary")
 			expectNested(t, u, map[string]any{"apiVersion": "apps/v1", "kind": "Deployment", "namespace": "shop", "name": "checkout"}, "scope")
 			r := resultFor(t, u, "rollout-complete")
 			expectNested(t, r, "skip", "result")
@@ -173,7 +174,7 @@ results:
 		}),
 		target: target,
 		check: func(t *testing.T, u *unstructured.Unstructured) {
-			expectNested(t, u, map[string]any{"pass": int64(0), "fail": int64(0), "warn": int64(0), "error": int64(1), "skip": int64(0)}, "summary")
+			expectNested(t, u, summary(0, 0, 0, 1, 0), "summary")
 			r := resultFor(t, u, "production-readiness")
 			expectNested(t, r, "InvalidSpec", "rule")
 			expectNested(t, r, "error", "result")
@@ -239,11 +240,7 @@ func TestReportPublisher(t *testing.T) {
 	g := NewWithT(t)
 	ctx := context.Background()
 	ns := newNamespace(t)
-	target := &appsv1.Deployment{}
-	target.Name, target.Namespace = "checkout", ns
-	target.Spec.Selector = &metav1.LabelSelector{MatchLabels: map[string]string{"app": "checkout"}}
-	target.Spec.Template.Labels = map[string]string{"app": "checkout"}
-	target.Spec.Template.Spec.Containers = []corev1.Container{{Name: "api", Image: "registry.example.com/shop/api:1.4.2"}}
+	target := testenv.GoodDeployment(ns, "checkout")
 	create(t, target)
 
 	pr := readiness(ns, "checkout", "Deployment", "checkout")
@@ -261,7 +258,7 @@ func TestReportPublisher(t *testing.T) {
 	var u *unstructured.Unstructured
 	eventually(g, func(g Gomega) {
 		u = report(g)
-		expectNestedG(g, u, map[string]any{"pass": int64(1), "fail": int64(1), "warn": int64(1), "error": int64(2), "skip": int64(1)}, "summary")
+		expectNestedG(g, u, summary(1, 1, 1, 2, 1), "summary")
 	}).Should(Succeed())
 	g.Expect(sameReport(u, BuildReport(pr, target))).To(BeTrue(), "the stored Report differs from BuildReport: %v", u.Object)
 	g.Expect(u.GetUID()).NotTo(BeEmpty())
@@ -270,7 +267,7 @@ func TestReportPublisher(t *testing.T) {
 	owner := metav1.GetControllerOf(u)
 	g.Expect(owner).NotTo(BeNil())
 	g.Expect(owner.UID).To(Equal(pr.UID))
-	g.Expect(owner.BlockOwnerDeletion).To(Equal(ptrTo(true)))
+	g.Expect(owner.BlockOwnerDeletion).To(Equal(ptr.To(true)))
 	g.Expect(managers(u)).To(ContainElement(ReportFieldOwner))
 	consistently(g, func() int { return applies.count(ns, "prodready-checkout") }).Should(Equal(1))
 
@@ -283,7 +280,7 @@ func TestReportPublisher(t *testing.T) {
 	// A new verdict: the Report follows.
 	setStatus(t, pr, readyStatus)
 	eventually(g, func(g Gomega) {
-		expectNestedG(g, report(g), map[string]any{"pass": int64(1), "fail": int64(0), "warn": int64(1), "error": int64(0), "skip": int64(0)}, "summary")
+		expectNestedG(g, report(g), summary(1, 0, 1, 0, 0), "summary")
 	}).Should(Succeed())
 	g.Expect(applies.count(ns, "prodready-checkout")).To(Equal(2))
 
@@ -322,6 +319,11 @@ func TestAddOpenReports(t *testing.T) {
 
 	g.Expect(AddOpenReports(mgr, true)).To(Succeed())
 	g.Expect(mgr.added).To(HaveLen(1), "enabled with the CRD installed")
+}
+
+// summary is a Report's summary as read back from the API server.
+func summary(pass, fail, warn, errors, skip int64) map[string]any {
+	return map[string]any{"pass": pass, "fail": fail, "warn": warn, "error": errors, "skip": skip}
 }
 
 // verdictStatus is the status of an object evaluated without check results.

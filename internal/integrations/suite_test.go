@@ -33,7 +33,6 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/watch"
-	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
 	"k8s.io/client-go/rest"
 	"k8s.io/utils/ptr"
 	ctrl "sigs.k8s.io/controller-runtime"
@@ -45,8 +44,8 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/manager"
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 
-	"github.com/prodready/prodready/api/v1alpha1"
 	"github.com/prodready/prodready/internal/controller"
+	"github.com/prodready/prodready/internal/testenv"
 )
 
 // The envtest suite of the integrations: a real kube-apiserver and etcd with the prodready CRDs
@@ -60,7 +59,7 @@ var (
 	cfg      *rest.Config
 	k8s      client.Client // direct client: the tests' own reads and writes, uncached
 	cached   client.Client // the manager's cached client
-	scheme   = runtime.NewScheme()
+	scheme   = testenv.Scheme()
 	gateURL  string // the Flagger gate served by AddFlaggerGate
 	applies  = &applyCounter{}
 	suiteCtx context.Context
@@ -72,25 +71,11 @@ func TestMain(m *testing.M) {
 
 func runSuite(m *testing.M) int {
 	logf.SetLogger(zap.New(zap.WriteTo(os.Stderr), zap.Level(zapLevel())))
-	for _, add := range []func(*runtime.Scheme) error{clientgoscheme.AddToScheme, v1alpha1.AddToScheme} {
-		if err := add(scheme); err != nil {
-			panic(err)
-		}
-	}
-	assets, err := envtestAssets()
-	if err != nil {
+	// The Report CRD is a test stub of the OpenReports one.
+	testEnv = &envtest.Environment{CRDDirectoryPaths: []string{filepath.Join("testdata", "crds")}, Scheme: scheme}
+	var err error
+	if cfg, err = testenv.Start(testEnv); err != nil {
 		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	testEnv = &envtest.Environment{
-		CRDDirectoryPaths:     []string{filepath.Join("..", "..", "config", "crd", "bases"), filepath.Join("testdata", "crds")},
-		ErrorIfCRDPathMissing: true,
-		BinaryAssetsDirectory: assets,
-	}
-	cfg, err = testEnv.Start()
-	if err != nil {
-		_ = testEnv.Stop() // an apiserver left running ignores SIGTERM once etcd is gone
-		fmt.Fprintln(os.Stderr, "starting envtest:", err)
 		return 1
 	}
 	defer func() { _ = testEnv.Stop() }()
@@ -195,19 +180,6 @@ func zapLevel() zapcore.Level {
 	return zapcore.ErrorLevel
 }
 
-// envtestAssets finds kube-apiserver, etcd and kubectl: KUBEBUILDER_ASSETS, else the project's
-// cache.
-func envtestAssets() (string, error) {
-	if dir := os.Getenv("KUBEBUILDER_ASSETS"); dir != "" {
-		return dir, nil
-	}
-	matches, _ := filepath.Glob(filepath.Join("..", "..", "bin", "k8s", "*", "kube-apiserver"))
-	if len(matches) > 0 {
-		return filepath.Abs(filepath.Dir(matches[0]))
-	}
-	return "", fmt.Errorf("envtest needs kube-apiserver and etcd: run `make test-integrations` (it provides them through hack/envtest-assets.sh) or set KUBEBUILDER_ASSETS")
-}
-
 // noWatch adapts the manager's client to client.WithWatch for the interceptor.
 type noWatch struct{ client.Client }
 
@@ -265,11 +237,11 @@ func applyKey(obj runtime.ApplyConfiguration) string {
 // newNamespace creates a namespace for one test.
 func newNamespace(t *testing.T) string {
 	t.Helper()
-	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{GenerateName: "t-"}}
-	if err := k8s.Create(context.Background(), ns); err != nil {
+	ns, err := testenv.Namespace(context.Background(), k8s)
+	if err != nil {
 		t.Fatal(err)
 	}
-	return ns.Name
+	return ns
 }
 
 // ensureNamespace creates a namespace with a fixed name unless it exists.

@@ -314,13 +314,29 @@ func isBlank(chunk []byte) bool {
 	return true
 }
 
-// cleanYAMLError trims the library's prefix so messages read "line 3: ...".
+// cleanYAMLError trims the library's prefix so messages read "line 3: ...", and drops the
+// document content the library quotes in a few messages (a Secret's value must never reach one).
 func cleanYAMLError(err error) string {
 	msg := err.Error()
 	msg = strings.TrimPrefix(msg, "error converting YAML to JSON: ")
 	msg = strings.TrimPrefix(msg, "yaml: ")
+	switch {
+	case strings.HasPrefix(msg, "unsupported map key of type: "):
+		// "unsupported map key of type: T, key: K, value: V" (a null or uint64 key).
+		if i := strings.Index(msg, ", value: "); i >= 0 {
+			msg = msg[:i]
+		}
+	case strings.HasPrefix(msg, "invalid map key: "):
+		// "invalid map key: %#v" of a mapping or sequence used as a key.
+		msg = "invalid map key: a mapping or sequence"
+	default:
+		// "cannot decode !!str `V` as a !!int": a scalar whose explicit tag does not fit it.
+		msg = quotedScalar.ReplaceAllString(msg, "cannot decode a $1 value as a $2")
+	}
 	return msg
 }
+
+var quotedScalar = regexp.MustCompile("(?s)cannot decode (\\S+) `.*` as a (\\S+)")
 
 // ReadAll reads every document of r.
 func ReadAll(r io.Reader, file string) ([]Document, error) {

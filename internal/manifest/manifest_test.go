@@ -215,6 +215,13 @@ func TestReaderErrorsNeverQuoteContent(t *testing.T) {
 		"apiVersion: v1\nkind: Secret\nstringData:\n  password: " + value + "\n bad: indent\n",
 		"\"" + value + "\"\n",
 		"[" + value + "]\n",
+		// The YAML library quotes a scalar whose tag does not fit it, the value of a null or
+		// uint64 key, and a mapping used as a key.
+		"apiVersion: v1\nkind: Secret\nstringData:\n  password: !!int " + value + "\n",
+		"apiVersion: v1\nkind: Secret\nstringData:\n  password: !!timestamp |\n    " + value + "\n",
+		"apiVersion: v1\nkind: Secret\nstringData:\n  ~: " + value + "\n",
+		"apiVersion: v1\nkind: Secret\nstringData:\n  18446744073709551615: " + value + "\n",
+		"apiVersion: v1\nkind: Secret\nstringData:\n  ? {password: " + value + "}\n  : x\n",
 	}
 	for i, in := range inputs {
 		docs := readAll(t, in, "s.yaml")

@@ -51,27 +51,38 @@ type Gatherer struct {
 	MonitorKinds []schema.GroupVersionKind
 }
 
+// WorkloadKind pairs a target kind with constructors of its object and list types.
+type WorkloadKind struct {
+	Kind    string
+	NewObj  func() client.Object
+	NewList func() client.ObjectList
+}
+
+// WorkloadKinds are the kinds a ProductionReadiness can target.
+var WorkloadKinds = []WorkloadKind{
+	{checks.KindDeployment, func() client.Object { return &appsv1.Deployment{} }, func() client.ObjectList { return &appsv1.DeploymentList{} }},
+	{checks.KindStatefulSet, func() client.Object { return &appsv1.StatefulSet{} }, func() client.ObjectList { return &appsv1.StatefulSetList{} }},
+	{checks.KindDaemonSet, func() client.Object { return &appsv1.DaemonSet{} }, func() client.ObjectList { return &appsv1.DaemonSetList{} }},
+}
+
 // NewWorkloadObject returns an empty object of a target's kind.
 func NewWorkloadObject(kind string) (client.Object, error) {
-	switch kind {
-	case checks.KindDeployment:
-		return &appsv1.Deployment{}, nil
-	case checks.KindStatefulSet:
-		return &appsv1.StatefulSet{}, nil
-	case checks.KindDaemonSet:
-		return &appsv1.DaemonSet{}, nil
+	for _, wk := range WorkloadKinds {
+		if wk.Kind == kind {
+			return wk.NewObj(), nil
+		}
 	}
 	return nil, fmt.Errorf("unsupported target kind %q (want Deployment, StatefulSet or DaemonSet)", kind)
 }
 
 // GetWorkload reads the target of a ProductionReadiness from the cache. A missing target
-// returns a NotFound error.
-func (g *Gatherer) GetWorkload(ctx context.Context, namespace string, ref v1alpha1.TargetRef) (client.Object, error) {
+// returns a NotFound error. Read-only callers may pass client.UnsafeDisableDeepCopy.
+func (g *Gatherer) GetWorkload(ctx context.Context, namespace string, ref v1alpha1.TargetRef, opts ...client.GetOption) (client.Object, error) {
 	obj, err := NewWorkloadObject(ref.Kind)
 	if err != nil {
 		return nil, err
 	}
-	if err := g.Reader.Get(ctx, client.ObjectKey{Namespace: namespace, Name: ref.Name}, obj); err != nil {
+	if err := g.Reader.Get(ctx, client.ObjectKey{Namespace: namespace, Name: ref.Name}, obj, opts...); err != nil {
 		return nil, err
 	}
 	return obj, nil
@@ -123,7 +134,7 @@ func (g *Gatherer) Gather(ctx context.Context, obj client.Object, now time.Time)
 	s.Secrets = make([]checks.KeySet, 0, len(secrets.Items))
 	for i := range secrets.Items {
 		sec := &secrets.Items[i]
-		s.Secrets = append(s.Secrets, keySet(sec.Name, string(sec.Type), sortedKeys(sec.Data)))
+		s.Secrets = append(s.Secrets, checks.KeySet{Name: sec.Name, Type: string(sec.Type), Keys: sortedKeys(sec.Data)})
 	}
 	s.ConfigMaps = make([]checks.KeySet, 0, len(cms.Items))
 	for i := range cms.Items {
@@ -133,7 +144,7 @@ func (g *Gatherer) Gather(ctx context.Context, obj client.Object, now time.Time)
 			keys = append(keys, k)
 		}
 		sort.Strings(keys)
-		s.ConfigMaps = append(s.ConfigMaps, keySet(cm.Name, "", keys))
+		s.ConfigMaps = append(s.ConfigMaps, checks.KeySet{Name: cm.Name, Keys: keys})
 	}
 	for _, gvk := range g.MonitorKinds {
 		list := &unstructured.UnstructuredList{}
@@ -152,8 +163,16 @@ func (g *Gatherer) Gather(ctx context.Context, obj client.Object, now time.Time)
 	return s, nil
 }
 
-func keySet(name, typ string, keys []string) checks.KeySet {
-	return checks.KeySet{Name: name, Type: typ, Keys: keys}
+// ProfileGetter looks ReadinessProfiles up through a reader (the manager's cache), for
+// checks.Resolve.
+func ProfileGetter(ctx context.Context, r client.Reader) checks.ProfileGetter {
+	return func(name string) (*v1alpha1.ReadinessProfile, bool) {
+		rp := &v1alpha1.ReadinessProfile{}
+		if err := r.Get(ctx, client.ObjectKey{Name: name}, rp); err != nil {
+			return nil, false
+		}
+		return rp, true
+	}
 }
 
 func sortedKeys(m map[string][]byte) []string {

@@ -33,6 +33,7 @@ import (
 
 	"github.com/prodready/prodready/api/v1alpha1"
 	"github.com/prodready/prodready/internal/checks"
+	"github.com/prodready/prodready/internal/snapshot"
 )
 
 // ProductionReadinessPath is where the ProductionReadiness validator is served.
@@ -79,13 +80,7 @@ func (v *ProductionReadinessValidator) ValidateDelete(context.Context, *v1alpha1
 }
 
 func (v *ProductionReadinessValidator) validate(ctx context.Context, pr *v1alpha1.ProductionReadiness) (admission.Warnings, error) {
-	_, errs := checks.Resolve(&pr.Spec, func(name string) (*v1alpha1.ReadinessProfile, bool) {
-		rp := &v1alpha1.ReadinessProfile{}
-		if err := v.Reader.Get(ctx, client.ObjectKey{Name: name}, rp); err != nil {
-			return nil, false
-		}
-		return rp, true
-	})
+	_, errs := checks.Resolve(&pr.Spec, snapshot.ProfileGetter(ctx, v.Reader))
 	if len(errs) > 0 {
 		return nil, apierrors.NewInvalid(v1alpha1.GroupVersion.WithKind("ProductionReadiness").GroupKind(), pr.Name, errs)
 	}

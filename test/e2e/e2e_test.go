@@ -257,11 +257,8 @@ func TestStatefulSetAndDaemonSet(t *testing.T) {
 		eventually(g, func(g Gomega) {
 			g.Expect(readyReason(g, ns, name)).To(Equal("True/ChecksPassed"))
 			pr := readiness(g, ns, name)
-			for _, c := range pr.Status.Checks {
-				if c.ID == "rollout-complete" {
-					g.Expect(c.Result).To(Equal(v1alpha1.ResultPass), c.Message)
-				}
-			}
+			g.Expect(pr.Status.Checks).To(ContainElement(And(
+				HaveField("ID", "rollout-complete"), HaveField("Result", v1alpha1.ResultPass))), "rollout-complete must be evaluated and pass")
 		}).Should(Succeed())
 	}
 	g.Expect(k8s.Get(ctx, client.ObjectKeyFromObject(ds), ds)).To(Succeed())
