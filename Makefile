@@ -42,7 +42,7 @@ manifests: ## Generate CRDs and RBAC from the markers into config/.
 
 .PHONY: generate
 generate: ## Generate deepcopy code.
-	$(CONTROLLER_GEN) object:headerFile="hack/boilerplate.go.txt" paths="./api/..."
+	$(CONTROLLER_GEN) object:headerFile="hack/boilerplate.go.txt" paths="./api/..." paths="./internal/checks/..."
 
 .PHONY: fmt
 fmt: ## gofmt the tree.

@@ -58,7 +58,7 @@ func realisticSnapshot() *Snapshot {
 		c.ReadinessProbe, c.Resources = probe, res
 	})
 	s := withInit(deploy(app), sidecar, ctr("migrate", func(c *corev1.Container) { c.Resources = res }))
-	s.Workload.Deployment.Spec.Template.Labels = map[string]string{"app": "web", "app.kubernetes.io/name": "web"}
+	dep(s).Spec.Template.Labels = map[string]string{"app": "web", "app.kubernetes.io/name": "web"}
 	s.Workload.PodSpec().SecurityContext = &corev1.PodSecurityContext{RunAsNonRoot: ptr(true), SeccompProfile: &corev1.SeccompProfile{Type: corev1.SeccompProfileTypeRuntimeDefault}}
 	s.Workload.PodSpec().TopologySpreadConstraints = []corev1.TopologySpreadConstraint{{TopologyKey: "kubernetes.io/hostname", MaxSkew: 1,
 		LabelSelector: &metav1.LabelSelector{MatchLabels: map[string]string{"app": "web"}}}}

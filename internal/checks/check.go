@@ -48,16 +48,6 @@ const (
 	CategoryHygiene       Category = "hygiene"
 )
 
-// Workload kinds a check can apply to.
-const (
-	KindDeployment  = "Deployment"
-	KindStatefulSet = "StatefulSet"
-	KindDaemonSet   = "DaemonSet"
-)
-
-// AllKinds is every workload kind prodready evaluates.
-var AllKinds = []string{KindDeployment, KindStatefulSet, KindDaemonSet}
-
 // Meta describes a check. It is the single source of the check's documentation: docs/checks/<id>.md
 // and `prodready explain` are generated from it.
 type Meta struct {
@@ -73,7 +63,11 @@ type Meta struct {
 	Rationale string
 	// Remediation says how to fix a failure.
 	Remediation string
-	// Kinds the check applies to; other kinds report Skip. Empty means all.
+	// Requires lists the capabilities a workload kind needs for the check to apply (a replica
+	// count, long-running pods); kinds without them report Skip with the reason.
+	Requires []Capability
+	// Kinds restricts the check to named kinds (statefulset-headless-service); empty means every
+	// kind with the required capabilities. Prefer Requires: it says why.
 	Kinds []string
 	// Params the check accepts.
 	Params []ParamSpec
@@ -84,9 +78,32 @@ type Meta struct {
 	Needs []string
 }
 
-// AppliesTo reports whether the check applies to a workload kind.
-func (m *Meta) AppliesTo(kind string) bool {
-	return len(m.Kinds) == 0 || slices.Contains(m.Kinds, kind)
+// AppliesTo reports whether the check applies to a workload kind; when it does not, the reason
+// says why, for the Skip message.
+func (m *Meta) AppliesTo(k *WorkloadKind) (ok bool, reason string) {
+	if k == nil {
+		return false, "no workload"
+	}
+	if len(m.Kinds) > 0 && !slices.Contains(m.Kinds, k.Kind) {
+		return false, fmt.Sprintf("the check is for %s only", strings.Join(m.Kinds, ", "))
+	}
+	for _, c := range m.Requires {
+		if !k.Has(c) {
+			return false, "it " + capabilityReasons[c]
+		}
+	}
+	return true, ""
+}
+
+// AppliesToKinds lists the registered kinds the check applies to, for docs.
+func (m *Meta) AppliesToKinds() []string {
+	var out []string
+	for _, k := range Kinds() {
+		if ok, _ := m.AppliesTo(k); ok {
+			out = append(out, k.Kind)
+		}
+	}
+	return out
 }
 
 // Check is a Meta plus its pure evaluation.

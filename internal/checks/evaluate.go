@@ -72,9 +72,16 @@ func evaluateOne(s *Snapshot, pol *Policy, e *Entry, r *Report) v1alpha1.CheckRe
 		res.Message = truncate(joinNonEmpty("; ", "exempted: "+describeExemption(ex.whole), strings.Join(ex.notes, "; ")))
 		return res
 	}
-	if !c.AppliesTo(s.Workload.Kind()) {
+	if p := s.Workload.RefProblem; p != "" {
+		// The pod template could not be read: nothing about it can be judged, and an empty
+		// template must not pass for one.
+		res.Result = v1alpha1.ResultError
+		res.Message = truncate(p)
+		return res
+	}
+	if ok, why := c.AppliesTo(s.Workload.WorkloadKind); !ok {
 		res.Result = v1alpha1.ResultSkip
-		res.Message = fmt.Sprintf("does not apply to a %s", s.Workload.Kind())
+		res.Message = fmt.Sprintf("does not apply to a %s: %s", s.Workload.Kind(), why)
 		return res
 	}
 

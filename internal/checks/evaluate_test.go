@@ -167,14 +167,14 @@ func TestMessagesAreBounded(t *testing.T) {
 func TestKindNotApplicable(t *testing.T) {
 	c, _ := Lookup("replicas-minimum")
 	got := evalCheck(t, c, daemonSet(deploy(ctr("agent"))), nil)
-	if got.Result != v1alpha1.ResultSkip || got.Message != "does not apply to a DaemonSet" {
+	if got.Result != v1alpha1.ResultSkip || got.Message != "does not apply to a DaemonSet: it has no replica count to scale" {
 		t.Errorf("%+v", got)
 	}
 }
 
 // Every check survives an empty workload and a workload with nil pointers everywhere.
 func TestEveryCheckSurvivesEmptyInput(t *testing.T) {
-	for _, s := range []*Snapshot{deploy(), statefulSet(deploy()), daemonSet(deploy()), {Now: testNow, Workload: Workload{Deployment: deploy().Workload.Deployment}}} {
+	for _, s := range []*Snapshot{deploy(), statefulSet(deploy()), daemonSet(deploy()), {Now: testNow, Workload: Workload{WorkloadKind: deploy().Workload.WorkloadKind, Object: dep(deploy())}}} {
 		s.Workload.Template().Labels = nil
 		pol, _ := Resolve(&v1alpha1.ProductionReadinessSpec{Profile: ProfileStrict}, nil)
 		for i := range pol.Entries {

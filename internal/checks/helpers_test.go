@@ -23,6 +23,7 @@ import (
 	"time"
 
 	appsv1 "k8s.io/api/apps/v1"
+	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
@@ -55,25 +56,25 @@ func deploy(containers ...corev1.Container) *Snapshot {
 			},
 		},
 	}
-	return &Snapshot{Now: testNow, Workload: Workload{Deployment: d, HasStatus: true}}
+	return &Snapshot{Now: testNow, Workload: workload(KindDeployment, d)}
 }
 
 // statefulSet and daemonSet convert a deploy() snapshot's pod template to another kind.
 func statefulSet(s *Snapshot) *Snapshot {
-	d := s.Workload.Deployment
-	s.Workload = Workload{HasStatus: true, StatefulSet: &appsv1.StatefulSet{
+	d := dep(s)
+	s.Workload = workload(KindStatefulSet, &appsv1.StatefulSet{
 		ObjectMeta: d.ObjectMeta,
 		Spec:       appsv1.StatefulSetSpec{Replicas: d.Spec.Replicas, Selector: d.Spec.Selector, Template: d.Spec.Template, ServiceName: "web"},
-	}}
+	})
 	return s
 }
 
 func daemonSet(s *Snapshot) *Snapshot {
-	d := s.Workload.Deployment
-	s.Workload = Workload{HasStatus: true, DaemonSet: &appsv1.DaemonSet{
+	d := dep(s)
+	s.Workload = workload(KindDaemonSet, &appsv1.DaemonSet{
 		ObjectMeta: d.ObjectMeta,
 		Spec:       appsv1.DaemonSetSpec{Selector: d.Spec.Selector, Template: d.Spec.Template},
-	}}
+	})
 	return s
 }
 
@@ -152,3 +153,50 @@ func runCases(t *testing.T, c *Check, cases []checkCase) {
 		})
 	}
 }
+
+// workload wraps a typed object of a registered kind, with a status.
+func workload(kind string, o Object) Workload {
+	k, ok := LookupKind(kind)
+	if !ok {
+		panic("unregistered kind " + kind)
+	}
+	return Workload{WorkloadKind: k, Object: o, HasStatus: true}
+}
+
+// dep, sts and ds are the typed objects of deploy(), statefulSet() and daemonSet() snapshots, for
+// tests that adjust them.
+func dep(s *Snapshot) *appsv1.Deployment { return s.Workload.Object.(*appsv1.Deployment) }
+
+func sts(s *Snapshot) *appsv1.StatefulSet { return s.Workload.Object.(*appsv1.StatefulSet) }
+
+func ds(s *Snapshot) *appsv1.DaemonSet { return s.Workload.Object.(*appsv1.DaemonSet) }
+
+// cronJob, job and rollout convert a deploy() snapshot's pod template to another kind.
+func cronJob(s *Snapshot) *Snapshot {
+	d := dep(s)
+	cj := &batchv1.CronJob{ObjectMeta: d.ObjectMeta, Spec: batchv1.CronJobSpec{Schedule: "*/15 * * * *"}}
+	cj.Spec.JobTemplate.Spec.Template = d.Spec.Template
+	s.Workload = workload(KindCronJob, cj)
+	return s
+}
+
+func job(s *Snapshot) *Snapshot {
+	d := dep(s)
+	s.Workload = workload(KindJob, &batchv1.Job{ObjectMeta: d.ObjectMeta, Spec: batchv1.JobSpec{Template: d.Spec.Template}})
+	return s
+}
+
+func rollout(s *Snapshot) *Snapshot {
+	d := dep(s)
+	s.Workload = workload(KindRollout, &Rollout{ObjectMeta: d.ObjectMeta, Spec: RolloutSpec{
+		Replicas: d.Spec.Replicas, Selector: d.Spec.Selector, Template: d.Spec.Template,
+		Strategy: RolloutStrategy{Canary: &RolloutCanary{Steps: []RolloutCanaryStep{{SetWeight: ptr(int32(20))}, {Pause: &RolloutPause{}}}}},
+	}})
+	return s
+}
+
+func cj(s *Snapshot) *batchv1.CronJob { return s.Workload.Object.(*batchv1.CronJob) }
+
+func jb(s *Snapshot) *batchv1.Job { return s.Workload.Object.(*batchv1.Job) }
+
+func ro(s *Snapshot) *Rollout { return s.Workload.Object.(*Rollout) }

@@ -46,7 +46,7 @@ var hpaValid = Check{
 		Remediation: "Keep a single HPA per workload with `minReplicas` ≥ `min` and `maxReplicas` above it, and set " +
 			"`resources.requests` for every resource a Utilization metric measures, on every container " +
 			"(sidecars included), e.g. `resources: {requests: {cpu: 100m}}`.",
-		Kinds: []string{KindDeployment, KindStatefulSet},
+		Requires: []Capability{CapReplicas},
 		Params: []ParamSpec{{
 			Name: "min", Type: ParamInt, Default: "2", Min: Int64(1),
 			Description: "Minimum value of the HPA's minReplicas.",

@@ -55,7 +55,7 @@ var labelsRecommended = Check{
 func runLabelsRecommended(s *Snapshot, p Params) Outcome {
 	keys := recommendedLabelKeys(p.List("required"))
 	var f Findings
-	if msg := missingLabels(s.Workload.Object().Labels, keys); msg != "" {
+	if msg := missingLabels(s.Workload.Meta().GetLabels(), keys); msg != "" {
 		f.AddWorkload("%s metadata.labels %s", s.Workload.Kind(), msg)
 	}
 	if msg := missingLabels(s.Workload.PodLabels(), keys); msg != "" {

@@ -24,7 +24,7 @@ import (
 
 // lrLabels replaces the workload's and the pod template's labels (nil leaves a map unset).
 func lrLabels(s *Snapshot, workload, pod map[string]string) *Snapshot {
-	s.Workload.Object().Labels = workload
+	dep(s).Labels = workload
 	s.Workload.Template().Labels = pod
 	return s
 }

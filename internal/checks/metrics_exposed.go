@@ -34,6 +34,7 @@ var metricsExposed = Check{
 		ID:       "metrics-exposed",
 		Title:    "Pods are scraped for metrics",
 		Category: CategoryObservability,
+		Requires: []Capability{CapLongRunning},
 		Description: "The pods are scraped by Prometheus in one of the ways prodready can see: the pod " +
 			"template has the annotation `prometheus.io/scrape: \"true\"` (value case-insensitive), or a " +
 			"PodMonitor selects the pod labels, or a ServiceMonitor selects the labels of a Service that " +
@@ -75,7 +76,7 @@ func runMetricsExposed(s *Snapshot, _ Params) Outcome {
 	if annotated {
 		why = fmt.Sprintf("the pod template's %s annotation is %q, not \"true\"", scrapeAnnotation, value)
 	}
-	if v, ok := s.Workload.Object().Annotations[scrapeAnnotation]; ok && !annotated {
+	if v, ok := s.Workload.Meta().GetAnnotations()[scrapeAnnotation]; ok && !annotated {
 		why += fmt.Sprintf(" (the %s's own metadata has %s: %q, which Prometheus does not read; move it to spec.template.metadata.annotations)",
 			s.Workload.Kind(), scrapeAnnotation, v)
 	}

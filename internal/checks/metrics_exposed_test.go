@@ -63,7 +63,7 @@ func TestMetricsExposed(t *testing.T) {
 		{name: "no CRDs: monitors in the snapshot are not trusted", snap: unknown(meSnap(meMonitor("PodMonitor", "web", web))), want: v1alpha1.ResultFail},
 		{name: "annotation on the Deployment metadata only", snap: func() *Snapshot {
 			s := meSnap()
-			s.Workload.Object().Annotations = map[string]string{scrapeAnnotation: "true"}
+			dep(s).Annotations = map[string]string{scrapeAnnotation: "true"}
 			return s
 		}(), want: v1alpha1.ResultFail, msg: []string{"Deployment's own metadata", "spec.template.metadata.annotations"}},
 		{name: "PodMonitor selects pods", snap: meSnap(meMonitor("PodMonitor", "web", web)), want: v1alpha1.ResultPass,

@@ -21,7 +21,6 @@ package checks
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
@@ -108,9 +107,7 @@ func serviceTargetsContainer(svc *corev1.Service, c *corev1.Container) bool {
 // monitorWatchesNamespace reports whether a ServiceMonitor or PodMonitor looks at a namespace:
 // spec.namespaceSelector.any, a matchNames list naming it, or no namespaceSelector at all (the
 // monitor's own namespace; snapshots hold the monitors of the workload's namespace).
-func monitorWatchesNamespace(m *Monitor, ns string) bool {
-	return m.AnyNamespace || len(m.Namespaces) == 0 || slices.Contains(m.Namespaces, ns)
-}
+func monitorWatchesNamespace(m *Monitor, ns string) bool { return m.Watches(ns) }
 
 // netLabelString renders labels as {a: b, c: d} in key order for messages.
 func netLabelString(set map[string]string) string {

@@ -42,8 +42,8 @@ var pdbAllowsDisruption = Check{
 		Remediation: "Keep one PodDisruptionBudget per workload and let it allow one eviction: prefer " +
 			"`maxUnavailable: 1`, or set `minAvailable` below the replica count (e.g. `minAvailable: 50%` " +
 			"with 3 replicas allows 1). Raise replicas if the workload cannot lose a pod.",
-		Kinds: []string{KindDeployment, KindStatefulSet},
-		Needs: []string{"PodDisruptionBudget", "HorizontalPodAutoscaler"},
+		Requires: []Capability{CapReplicas},
+		Needs:    []string{"PodDisruptionBudget", "HorizontalPodAutoscaler"},
 	},
 	Run: runPDBAllowsDisruption,
 }

@@ -33,8 +33,8 @@ var pdbPresent = Check{
 			"workload goes down during ordinary maintenance.",
 		Remediation: "Add a PodDisruptionBudget whose selector matches the pod template labels, e.g. " +
 			"`spec: {maxUnavailable: 1, selector: {matchLabels: {app: web}}}`.",
-		Kinds: []string{KindDeployment, KindStatefulSet},
-		Needs: []string{"PodDisruptionBudget"},
+		Requires: []Capability{CapReplicas},
+		Needs:    []string{"PodDisruptionBudget"},
 	},
 	Run: runPDBPresent,
 }

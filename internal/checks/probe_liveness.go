@@ -23,6 +23,7 @@ var probeLiveness = Check{
 		ID:       "probe-liveness",
 		Title:    "Containers have a liveness probe",
 		Category: CategoryHealth,
+		Requires: []Capability{CapLongRunning},
 		Description: "Every container, native sidecars included, declares a `livenessProbe`. " +
 			"Plain init containers run to completion before the pod starts and are not checked. " +
 			"Skip when the pod template has no containers.",

@@ -23,6 +23,7 @@ var probeLivenessDistinct = Check{
 		ID:       "probe-liveness-distinct",
 		Title:    "Liveness probes differ from readiness probes",
 		Category: CategoryHealth,
+		Requires: []Capability{CapLongRunning},
 		Description: "For every container (native sidecars included) that has both a `livenessProbe` and a " +
 			"`readinessProbe`, the two probes do not run the same action: not the same exec command, not the " +
 			"same httpGet (scheme, host, port, path and headers), not the same tcpSocket port, not the same grpc " +

@@ -25,6 +25,7 @@ var probePortsExist = Check{
 		ID:       "probe-ports-exist",
 		Title:    "Probe ports are declared by their containers",
 		Category: CategoryHealth,
+		Requires: []Capability{CapLongRunning},
 		Description: "Every httpGet, tcpSocket and grpc port of a readiness, liveness or startup probe of a container " +
 			"(native sidecars included) is declared in that container's `ports`: a named port by `name`, a " +
 			"numbered one by `containerPort`. A port that is unset (0 or empty) or outside 1–65535 is a violation. " +

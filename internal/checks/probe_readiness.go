@@ -23,6 +23,7 @@ var probeReadiness = Check{
 		ID:       "probe-readiness",
 		Title:    "Containers have a readiness probe",
 		Category: CategoryHealth,
+		Requires: []Capability{CapLongRunning},
 		Description: "Every container, native sidecars included, declares a `readinessProbe`. " +
 			"Plain init containers run to completion before the pod starts and are not checked.",
 		Rationale: "Without a readiness probe a pod receives traffic the moment its process starts, " +

@@ -23,6 +23,7 @@ var probeStartup = Check{
 		ID:       "probe-startup",
 		Title:    "Slow starters use a startup probe",
 		Category: CategoryHealth,
+		Requires: []Capability{CapLongRunning},
 		Description: "Every container (native sidecars included) whose `livenessProbe.initialDelaySeconds` is at " +
 			"least param `initialDelaySeconds` also has a `startupProbe`. Containers with a short or no initial " +
 			"delay pass. Skip when no container has a liveness probe.",

@@ -94,6 +94,11 @@ var catalogue = []struct {
 	{"labels-recommended", off, adv, req},
 	{"priority-class", off, off, adv},
 	{"statefulset-headless-service", req, req, req},
+	// Every workload kind.
+	{"api-version-served", req, req, req},
+	{"cronjob-concurrency-policy", off, adv, req},
+	{"cronjob-starting-deadline", off, adv, req},
+	{"job-backoff-limit", off, adv, req},
 }
 
 func catalogueIndex(id string) int {

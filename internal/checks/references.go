@@ -19,7 +19,6 @@ package checks
 import (
 	"slices"
 
-	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 )
 
@@ -38,9 +37,7 @@ func PodConfigMapNames(spec *corev1.PodSpec) []string {
 // podOnly wraps a pod spec as a workload for the reference walkers (they read only the pod
 // spec); the struct is copied shallowly, its slices are shared.
 func podOnly(spec *corev1.PodSpec) *Workload {
-	d := &appsv1.Deployment{}
-	d.Spec.Template.Spec = *spec
-	return &Workload{Deployment: d}
+	return &Workload{RefTemplate: &corev1.PodTemplateSpec{Spec: *spec}}
 }
 
 func refNames(refs []objectRef) []string {

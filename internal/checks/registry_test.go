@@ -62,7 +62,7 @@ func TestRegistry(t *testing.T) {
 				t.Errorf("unknown category %q", c.Category)
 			}
 			for _, k := range c.Kinds {
-				if k != checks.KindDeployment && k != checks.KindStatefulSet && k != checks.KindDaemonSet {
+				if _, ok := checks.LookupKind(k); !ok {
 					t.Errorf("unknown kind %q", k)
 				}
 			}

@@ -38,8 +38,8 @@ var replicasHPAConflict = Check{
 			"autoscaling is on). With server-side apply, applying once without the field releases " +
 			"the ownership; with client-side apply, also remove it from the " +
 			"`kubectl.kubernetes.io/last-applied-configuration` annotation.",
-		Kinds: []string{KindDeployment, KindStatefulSet},
-		Needs: []string{"HorizontalPodAutoscaler"},
+		Requires: []Capability{CapReplicas},
+		Needs:    []string{"HorizontalPodAutoscaler"},
 	},
 	Run: runReplicasHPAConflict,
 }

@@ -32,7 +32,7 @@ var replicasMinimum = Check{
 			"which is exactly when nodes are drained for maintenance.",
 		Remediation: "Set `spec.replicas` to at least `min` (e.g. `replicas: 2`), or, when an " +
 			"HorizontalPodAutoscaler manages the workload, raise its `spec.minReplicas` instead.",
-		Kinds: []string{KindDeployment, KindStatefulSet},
+		Requires: []Capability{CapReplicas},
 		Params: []ParamSpec{{
 			Name: "min", Type: ParamInt, Default: "2", Min: Int64(1),
 			Description: "Minimum number of effective replicas.",

@@ -17,6 +17,7 @@ limitations under the License.
 package checks
 
 import (
+	appsv1 "k8s.io/api/apps/v1"
 	"testing"
 
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
@@ -32,11 +33,11 @@ import (
 
 // availReplicas sets spec.replicas (nil unsets it) on a Deployment or StatefulSet snapshot.
 func availReplicas(s *Snapshot, n *int32) *Snapshot {
-	switch {
-	case s.Workload.Deployment != nil:
-		s.Workload.Deployment.Spec.Replicas = n
-	case s.Workload.StatefulSet != nil:
-		s.Workload.StatefulSet.Spec.Replicas = n
+	switch o := s.Workload.Object.(type) {
+	case *appsv1.Deployment:
+		o.Spec.Replicas = n
+	case *appsv1.StatefulSet:
+		o.Spec.Replicas = n
 	}
 	return s
 }

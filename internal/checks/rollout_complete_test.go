@@ -28,7 +28,7 @@ import (
 // rcDeploy is a Deployment "web" (generation 1, 2 replicas) with a status set by mod.
 func rcDeploy(mod func(d *appsv1.Deployment)) *Snapshot {
 	s := deploy(ctr("api"))
-	d := s.Workload.Deployment
+	d := dep(s)
 	d.Status = appsv1.DeploymentStatus{ObservedGeneration: 1, Replicas: 2, UpdatedReplicas: 2, ReadyReplicas: 2, AvailableReplicas: 2}
 	if mod != nil {
 		mod(d)
@@ -40,7 +40,7 @@ func rcDeploy(mod func(d *appsv1.Deployment)) *Snapshot {
 // with mod applied.
 func rcStatefulSet(mod func(ss *appsv1.StatefulSet)) *Snapshot {
 	s := statefulSet(deploy(ctr("db")))
-	ss := s.Workload.StatefulSet
+	ss := sts(s)
 	ss.Status = appsv1.StatefulSetStatus{ObservedGeneration: 1, Replicas: 2, ReadyReplicas: 2, UpdatedReplicas: 2,
 		CurrentReplicas: 2, CurrentRevision: "web-1", UpdateRevision: "web-1"}
 	if mod != nil {
@@ -52,11 +52,11 @@ func rcStatefulSet(mod func(ss *appsv1.StatefulSet)) *Snapshot {
 // rcDaemonSet is a DaemonSet "web" (generation 1) on 3 nodes, rolled out, with mod applied.
 func rcDaemonSet(mod func(ds *appsv1.DaemonSet)) *Snapshot {
 	s := daemonSet(deploy(ctr("agent")))
-	ds := s.Workload.DaemonSet
-	ds.Status = appsv1.DaemonSetStatus{ObservedGeneration: 1, DesiredNumberScheduled: 3, CurrentNumberScheduled: 3,
+	d := ds(s)
+	d.Status = appsv1.DaemonSetStatus{ObservedGeneration: 1, DesiredNumberScheduled: 3, CurrentNumberScheduled: 3,
 		UpdatedNumberScheduled: 3, NumberReady: 3, NumberAvailable: 3}
 	if mod != nil {
-		mod(ds)
+		mod(d)
 	}
 	return s
 }

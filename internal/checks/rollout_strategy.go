@@ -21,7 +21,6 @@ import (
 	"strconv"
 	"strings"
 
-	appsv1 "k8s.io/api/apps/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
 )
 
@@ -57,49 +56,10 @@ var rolloutStrategy = Check{
 var defaultSurgeUnavailable = intstr.FromString("25%")
 
 func runRolloutStrategy(s *Snapshot, _ Params) Outcome {
-	w := &s.Workload
-	switch {
-	case w.Deployment != nil:
-		return deploymentStrategy(s, &w.Deployment.Spec.Strategy)
-	case w.StatefulSet != nil:
-		return statefulSetStrategy(&w.StatefulSet.Spec.UpdateStrategy)
-	case w.DaemonSet != nil:
-		return daemonSetStrategy(&w.DaemonSet.Spec.UpdateStrategy)
+	if s.Workload.WorkloadKind.Strategy == nil {
+		return Skip("a %s %s: it has no rolling update to judge", s.Workload.Kind(), capabilityReasons[CapLongRunning])
 	}
-	return Skip("no workload")
-}
-
-func deploymentStrategy(s *Snapshot, st *appsv1.DeploymentStrategy) Outcome {
-	switch st.Type {
-	case appsv1.RecreateDeploymentStrategyType:
-		return Violation("spec.strategy.type is Recreate: every pod is stopped before the new ones start, " +
-			"so each release is downtime; use RollingUpdate")
-	case "", appsv1.RollingUpdateDeploymentStrategyType:
-	default:
-		return Violation("spec.strategy.type %q is not a known strategy; use RollingUpdate", st.Type)
-	}
-	surge, unavailable := defaultSurgeUnavailable, defaultSurgeUnavailable
-	if ru := st.RollingUpdate; ru != nil {
-		if ru.MaxSurge != nil {
-			surge = *ru.MaxSurge
-		}
-		if ru.MaxUnavailable != nil {
-			unavailable = *ru.MaxUnavailable
-		}
-	}
-	replicas, source, _ := s.EffectiveReplicas()
-	var f Findings
-	checkSurgeUnavailable(&f, "spec.strategy.rollingUpdate", surge, unavailable)
-	if f.Len() == 0 {
-		// The deployment controller rounds maxUnavailable down.
-		n, _, _ := scaledIntOrPercent(unavailable, replicas, false)
-		if replicas > 0 && n >= replicas {
-			f.AddWorkload("spec.strategy.rollingUpdate.maxUnavailable %s lets all %d pods (effective replicas, from %s) be unavailable at once; set it below %d",
-				unavailable.String(), replicas, source, replicas)
-		}
-	}
-	return f.Result("RollingUpdate with maxSurge %s and maxUnavailable %s at %d effective %s",
-		surge.String(), unavailable.String(), replicas, plural(int(replicas), "replica"))
+	return s.Workload.WorkloadKind.Strategy(s)
 }
 
 // checkSurgeUnavailable reports a maxUnavailable that is invalid or 100% or more, and maxSurge and
@@ -138,39 +98,4 @@ func intOrPercentValue(v intstr.IntOrString) (n int, isPercent bool, err error) 
 		return 0, true, fmt.Errorf("invalid value %q", v.StrVal)
 	}
 	return n, true, nil
-}
-
-func statefulSetStrategy(st *appsv1.StatefulSetUpdateStrategy) Outcome {
-	switch st.Type {
-	case "", appsv1.RollingUpdateStatefulSetStrategyType:
-		return Pass("updateStrategy RollingUpdate")
-	case appsv1.OnDeleteStatefulSetStrategyType:
-		return Violation("spec.updateStrategy.type is OnDelete: releases never roll out by themselves, old pods run " +
-			"until deleted by hand; use RollingUpdate")
-	}
-	return Violation("spec.updateStrategy.type %q is not a known strategy; use RollingUpdate", st.Type)
-}
-
-func daemonSetStrategy(st *appsv1.DaemonSetUpdateStrategy) Outcome {
-	switch st.Type {
-	case "", appsv1.RollingUpdateDaemonSetStrategyType:
-	case appsv1.OnDeleteDaemonSetStrategyType:
-		return Violation("spec.updateStrategy.type is OnDelete: releases never roll out by themselves, old pods run " +
-			"until deleted by hand; use RollingUpdate")
-	default:
-		return Violation("spec.updateStrategy.type %q is not a known strategy; use RollingUpdate", st.Type)
-	}
-	// DaemonSet defaults: maxUnavailable 1, maxSurge 0.
-	surge, unavailable := intstr.FromInt32(0), intstr.FromInt32(1)
-	if ru := st.RollingUpdate; ru != nil {
-		if ru.MaxSurge != nil {
-			surge = *ru.MaxSurge
-		}
-		if ru.MaxUnavailable != nil {
-			unavailable = *ru.MaxUnavailable
-		}
-	}
-	var f Findings
-	checkSurgeUnavailable(&f, "spec.updateStrategy.rollingUpdate", surge, unavailable)
-	return f.Result("RollingUpdate with maxSurge %s and maxUnavailable %s", surge.String(), unavailable.String())
 }

@@ -30,7 +30,7 @@ import (
 // rsDeploy is a 2-replica Deployment with a strategy.
 func rsDeploy(st appsv1.DeploymentStrategy) *Snapshot {
 	s := deploy(ctr("api"))
-	s.Workload.Deployment.Spec.Strategy = st
+	dep(s).Spec.Strategy = st
 	return s
 }
 
@@ -45,7 +45,7 @@ func rsInt(n int32) *intstr.IntOrString { v := intstr.FromInt32(n); return &v }
 func rsStr(s string) *intstr.IntOrString { v := intstr.FromString(s); return &v }
 
 func TestRolloutStrategy(t *testing.T) {
-	replicas := func(n int32, s *Snapshot) *Snapshot { s.Workload.Deployment.Spec.Replicas = &n; return s }
+	replicas := func(n int32, s *Snapshot) *Snapshot { dep(s).Spec.Replicas = &n; return s }
 	withHPA := func(min int32, s *Snapshot) *Snapshot {
 		s.HPAs = append(s.HPAs, autoscalingv2.HorizontalPodAutoscaler{
 			ObjectMeta: metav1.ObjectMeta{Name: "web", Namespace: "shop"},
@@ -57,12 +57,12 @@ func TestRolloutStrategy(t *testing.T) {
 	}
 	sts := func(st appsv1.StatefulSetUpdateStrategy) *Snapshot {
 		s := statefulSet(deploy(ctr("db")))
-		s.Workload.StatefulSet.Spec.UpdateStrategy = st
+		sts(s).Spec.UpdateStrategy = st
 		return s
 	}
 	ds := func(st appsv1.DaemonSetUpdateStrategy) *Snapshot {
 		s := daemonSet(deploy(ctr("agent")))
-		s.Workload.DaemonSet.Spec.UpdateStrategy = st
+		ds(s).Spec.UpdateStrategy = st
 		return s
 	}
 	dsRolling := func(surge, unavailable *intstr.IntOrString) appsv1.DaemonSetUpdateStrategy {

@@ -28,6 +28,7 @@ var servicePortsValid = Check{
 		ID:       "service-ports-valid",
 		Title:    "Services target ports the containers declare",
 		Category: CategoryNetwork,
+		Requires: []Capability{CapLongRunning},
 		Description: "For every Service whose `spec.selector` selects the pod template labels (otherwise " +
 			"Skip), every `spec.ports[].targetPort` (unset = the same number as `port`) is declared by a " +
 			"container or native sidecar: a number must equal some `ports[].containerPort` and a name " +

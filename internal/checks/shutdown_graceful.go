@@ -36,6 +36,7 @@ var shutdownGraceful = Check{
 		ID:       "shutdown-graceful",
 		Title:    "Pods behind a Service drain before they stop",
 		Category: CategoryRollout,
+		Requires: []Capability{CapLongRunning},
 		Description: "Applies when a Service selects the pods (otherwise Skip: nothing to drain). Every " +
 			"container a selecting Service sends traffic to — a container or native sidecar that declares " +
 			"a port the Service targets, or every regular container when none declares one — has a " +

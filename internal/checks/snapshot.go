@@ -23,7 +23,6 @@ import (
 	"strings"
 	"time"
 
-	appsv1 "k8s.io/api/apps/v1"
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
@@ -50,8 +49,11 @@ type Snapshot struct {
 	Secrets []KeySet
 	// ConfigMaps holds names and key names only.
 	ConfigMaps []KeySet
-	// Monitors are the ServiceMonitors and PodMonitors in the namespace.
+	// Monitors are the ServiceMonitors and PodMonitors that look at the namespace.
 	Monitors []Monitor
+	// ScaledObjects are KEDA ScaledObjects (offline only: in a cluster the HPA that KEDA creates
+	// for each is read instead).
+	ScaledObjects []ScaledObject
 
 	// Offline is true when related objects come from a set of manifests rather than a cluster:
 	// an object referenced by name but absent may exist elsewhere, so checks report Skip for it
@@ -76,6 +78,29 @@ type selections struct {
 	servicesDone bool
 }
 
+// ScaledObject is a KEDA ScaledObject reduced to what checks use.
+type ScaledObject struct {
+	Name string
+	// Target is spec.scaleTargetRef with KEDA's defaults (apps/v1 Deployment).
+	Target autoscalingv2.CrossVersionObjectReference
+	// MinReplicaCount (KEDA's default 0: scale to zero when idle) and MaxReplicaCount (default 100).
+	MinReplicaCount *int32
+	MaxReplicaCount *int32
+}
+
+// Watches reports whether the monitor looks at pods of a namespace: spec.namespaceSelector.any,
+// a matchNames list naming it, or, without a namespaceSelector, its own namespace. The gatherer
+// and the operator's event mapper both use it.
+func (m *Monitor) Watches(ns string) bool {
+	switch {
+	case m.AnyNamespace:
+		return true
+	case len(m.Namespaces) > 0:
+		return slices.Contains(m.Namespaces, ns)
+	}
+	return m.Namespace == "" || m.Namespace == ns
+}
+
 // KeySet is a Secret or ConfigMap reduced to its name and key names.
 type KeySet struct {
 	Name string
@@ -89,114 +114,13 @@ func (k *KeySet) HasKey(key string) bool { return slices.Contains(k.Keys, key) }
 
 // Monitor is a Prometheus Operator ServiceMonitor or PodMonitor reduced to what checks use.
 type Monitor struct {
-	Kind     string // ServiceMonitor or PodMonitor
-	Name     string
-	Selector metav1.LabelSelector
+	Kind      string // ServiceMonitor or PodMonitor
+	Name      string
+	Namespace string // the monitor's own namespace; empty means the workload's
+	Selector  metav1.LabelSelector
 	// AllNamespaces / Namespaces from spec.namespaceSelector; empty means the monitor's own.
 	AnyNamespace bool
 	Namespaces   []string
-}
-
-// Workload is the target: exactly one of Deployment, StatefulSet and DaemonSet is set.
-type Workload struct {
-	Deployment  *appsv1.Deployment
-	StatefulSet *appsv1.StatefulSet
-	DaemonSet   *appsv1.DaemonSet
-
-	// HasStatus is false when the workload comes from a manifest that carries no status.
-	HasStatus bool
-
-	// ReplicasSetInManifest reports, for workloads read from manifests, whether the manifest
-	// sets spec.replicas. Nil when unknown (cluster objects).
-	ReplicasSetInManifest *bool
-	// ReplicasManagers lists the field managers that own spec.replicas, from managedFields
-	// (cluster objects). Nil when unknown.
-	ReplicasManagers []FieldManager
-}
-
-// FieldManager is a manager owning a field, from metadata.managedFields.
-type FieldManager struct {
-	Manager     string
-	Operation   string // Apply or Update
-	Subresource string // "scale" when written through the scale subresource
-}
-
-// Kind is the workload's kind.
-func (w *Workload) Kind() string {
-	switch {
-	case w.Deployment != nil:
-		return KindDeployment
-	case w.StatefulSet != nil:
-		return KindStatefulSet
-	case w.DaemonSet != nil:
-		return KindDaemonSet
-	}
-	return ""
-}
-
-// Object is the workload's object metadata.
-func (w *Workload) Object() *metav1.ObjectMeta {
-	switch {
-	case w.Deployment != nil:
-		return &w.Deployment.ObjectMeta
-	case w.StatefulSet != nil:
-		return &w.StatefulSet.ObjectMeta
-	case w.DaemonSet != nil:
-		return &w.DaemonSet.ObjectMeta
-	}
-	return &metav1.ObjectMeta{}
-}
-
-// Name is the workload's name.
-func (w *Workload) Name() string { return w.Object().Name }
-
-// Namespace is the workload's namespace.
-func (w *Workload) Namespace() string { return w.Object().Namespace }
-
-// String is "Deployment/name" for messages.
-func (w *Workload) String() string { return fmt.Sprintf("%s/%s", w.Kind(), w.Name()) }
-
-// Template is the pod template.
-func (w *Workload) Template() *corev1.PodTemplateSpec {
-	switch {
-	case w.Deployment != nil:
-		return &w.Deployment.Spec.Template
-	case w.StatefulSet != nil:
-		return &w.StatefulSet.Spec.Template
-	case w.DaemonSet != nil:
-		return &w.DaemonSet.Spec.Template
-	}
-	return &corev1.PodTemplateSpec{}
-}
-
-// PodSpec is the pod template's spec.
-func (w *Workload) PodSpec() *corev1.PodSpec { return &w.Template().Spec }
-
-// PodLabels are the pod template's labels.
-func (w *Workload) PodLabels() map[string]string { return w.Template().Labels }
-
-// Selector is the workload's pod selector.
-func (w *Workload) Selector() *metav1.LabelSelector {
-	switch {
-	case w.Deployment != nil:
-		return w.Deployment.Spec.Selector
-	case w.StatefulSet != nil:
-		return w.StatefulSet.Spec.Selector
-	case w.DaemonSet != nil:
-		return w.DaemonSet.Spec.Selector
-	}
-	return nil
-}
-
-// SpecReplicas is spec.replicas (nil when unset, and always nil for a DaemonSet).
-func (w *Workload) SpecReplicas() *int32 {
-	switch {
-	case w.Deployment != nil:
-		return w.Deployment.Spec.Replicas
-	case w.StatefulSet != nil:
-		return w.StatefulSet.Spec.Replicas
-	}
-	return nil
 }
 
 // ContainerKind distinguishes regular containers, native sidecars and plain init containers.
@@ -273,8 +197,22 @@ func (s *Snapshot) HPAsTargeting() []*autoscalingv2.HorizontalPodAutoscaler {
 	var out []*autoscalingv2.HorizontalPodAutoscaler
 	for i := range s.HPAs {
 		ref := &s.HPAs[i].Spec.ScaleTargetRef
-		if s.namesWorkload(ref) && apiGroup(ref.APIVersion) == appsv1.GroupName {
+		if s.namesWorkload(ref) && apiGroup(ref.APIVersion) == s.Workload.WorkloadKind.Group {
 			out = append(out, &s.HPAs[i])
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// ScaledObjectsTargeting returns the KEDA ScaledObjects whose scaleTargetRef names the workload
+// (kind, name and API group), sorted by name.
+func (s *Snapshot) ScaledObjectsTargeting() []*ScaledObject {
+	var out []*ScaledObject
+	for i := range s.ScaledObjects {
+		ref := &s.ScaledObjects[i].Target
+		if s.namesWorkload(ref) && apiGroup(ref.APIVersion) == s.Workload.WorkloadKind.Group {
+			out = append(out, &s.ScaledObjects[i])
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
@@ -297,10 +235,10 @@ func apiGroup(apiVersion string) string {
 }
 
 // EffectiveReplicas is the HPA's minReplicas (unset = 1) when an HPA targets the workload, else
-// spec.replicas (unset = 1). The second value says where the number came from. A DaemonSet has
-// no replica count: ok is false.
+// spec.replicas (unset = 1). The second value says where the number came from. A kind without a
+// replica count (DaemonSet, CronJob, Job) has none: ok is false.
 func (s *Snapshot) EffectiveReplicas() (n int32, source string, ok bool) {
-	if s.Workload.DaemonSet != nil {
+	if !s.Workload.Has(CapReplicas) {
 		return 0, "", false
 	}
 	if hpas := s.HPAsTargeting(); len(hpas) > 0 {
@@ -308,6 +246,15 @@ func (s *Snapshot) EffectiveReplicas() (n int32, source string, ok bool) {
 			return 1, fmt.Sprintf("HorizontalPodAutoscaler %q minReplicas (unset, 1)", hpas[0].Name), true
 		}
 		return *hpas[0].Spec.MinReplicas, fmt.Sprintf("HorizontalPodAutoscaler %q minReplicas", hpas[0].Name), true
+	}
+	if sos := s.ScaledObjectsTargeting(); len(sos) > 0 {
+		if sos[0].MinReplicaCount == nil {
+			return 0, fmt.Sprintf("KEDA ScaledObject %q minReplicaCount (unset, 0: KEDA scales the workload to zero when idle)", sos[0].Name), true
+		}
+		if *sos[0].MinReplicaCount == 0 {
+			return 0, fmt.Sprintf("KEDA ScaledObject %q minReplicaCount 0: KEDA scales the workload to zero when idle", sos[0].Name), true
+		}
+		return *sos[0].MinReplicaCount, fmt.Sprintf("KEDA ScaledObject %q minReplicaCount", sos[0].Name), true
 	}
 	if r := s.Workload.SpecReplicas(); r != nil {
 		return *r, "spec.replicas", true

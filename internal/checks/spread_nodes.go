@@ -35,8 +35,8 @@ var spreadNodes = Check{
 			"`topologySpreadConstraints: [{maxSkew: 1, topologyKey: kubernetes.io/hostname, " +
 			"whenUnsatisfiable: ScheduleAnyway, labelSelector: {matchLabels: {app: web}}}]`, or a " +
 			"preferred podAntiAffinity term with that topologyKey and a selector matching the pod labels.",
-		Kinds: []string{KindDeployment, KindStatefulSet},
-		Needs: []string{"HorizontalPodAutoscaler"},
+		Requires: []Capability{CapReplicas},
+		Needs:    []string{"HorizontalPodAutoscaler"},
 	},
 	Run: runSpreadNodes,
 }

@@ -36,8 +36,8 @@ var spreadZones = Check{
 			"`topologySpreadConstraints: [{maxSkew: 1, topologyKey: topology.kubernetes.io/zone, " +
 			"whenUnsatisfiable: ScheduleAnyway, labelSelector: {matchLabels: {app: web}}}]`, or a " +
 			"preferred podAntiAffinity term with that topologyKey and a selector matching the pod labels.",
-		Kinds: []string{KindDeployment, KindStatefulSet},
-		Needs: []string{"HorizontalPodAutoscaler"},
+		Requires: []Capability{CapReplicas},
+		Needs:    []string{"HorizontalPodAutoscaler"},
 	},
 	Run: runSpreadZones,
 }

@@ -17,6 +17,7 @@ limitations under the License.
 package checks
 
 import (
+	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 )
 
@@ -46,9 +47,9 @@ var statefulSetHeadlessService = Check{
 }
 
 func runStatefulSetHeadlessService(s *Snapshot, _ Params) Outcome {
-	ss := s.Workload.StatefulSet
-	if ss == nil {
-		return Skip("does not apply to a %s", s.Workload.Kind())
+	ss, ok := s.Workload.Object.(*appsv1.StatefulSet) // Meta.Kinds limits the check to StatefulSets
+	if !ok {
+		return Skip("applies to StatefulSets only")
 	}
 	name := ss.Spec.ServiceName
 	if name == "" {

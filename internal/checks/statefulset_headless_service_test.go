@@ -39,7 +39,7 @@ func shsHeadless(name string, selector map[string]string) corev1.Service {
 func TestStatefulSetHeadlessService(t *testing.T) {
 	web := map[string]string{"app": "web"}
 	offline := func(s *Snapshot) *Snapshot { s.Offline = true; return s }
-	serviceName := func(name string, s *Snapshot) *Snapshot { s.Workload.StatefulSet.Spec.ServiceName = name; return s }
+	serviceName := func(name string, s *Snapshot) *Snapshot { sts(s).Spec.ServiceName = name; return s }
 	withIP := func(ip string, svc corev1.Service) corev1.Service { svc.Spec.ClusterIP = ip; return svc }
 	runCases(t, &statefulSetHeadlessService, []checkCase{
 		{name: "headless Service selecting the pods", snap: shsSnap(shsHeadless("web", web)), want: v1alpha1.ResultPass,

@@ -126,13 +126,8 @@ func Index() string {
 	return b.String()
 }
 
-// Kinds returns the workload kinds a check applies to (every kind when its Meta names none).
-func Kinds(c *checks.Check) []string {
-	if len(c.Kinds) == 0 {
-		return checks.AllKinds
-	}
-	return c.Kinds
-}
+// Kinds returns the registered workload kinds a check applies to.
+func Kinds(c *checks.Check) []string { return c.AppliesToKinds() }
 
 func enforcementLine(id string) string {
 	parts := make([]string, 0, len(checks.BuiltinProfiles))

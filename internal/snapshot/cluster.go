@@ -19,14 +19,17 @@ package snapshot
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"sort"
+	"strings"
+	"sync"
 	"time"
 
-	appsv1 "k8s.io/api/apps/v1"
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
 	policyv1 "k8s.io/api/policy/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -41,64 +44,100 @@ var (
 	PodMonitorGVK     = schema.GroupVersionKind{Group: "monitoring.coreos.com", Version: "v1", Kind: "PodMonitor"}
 )
 
-// Gatherer reads a workload and everything around it from the manager's cache. It is the only
-// place the operator reads cluster state for an evaluation; it issues no live API calls.
+// Gatherer reads a workload and its surroundings from a cache-backed reader.
 type Gatherer struct {
 	// Reader must be cache-backed (the manager's client): every call here is a cache read.
 	Reader client.Reader
-	// MonitorKinds lists the ServiceMonitor/PodMonitor kinds found by discovery at start-up;
-	// empty when the Prometheus Operator CRDs are not installed.
-	MonitorKinds []schema.GroupVersionKind
+	// Served says which optional kinds (Argo Rollouts, ServiceMonitor/PodMonitor) the API
+	// server serves; nil serves none.
+	Served *Served
+	// MonitorNamespaceIndex names a field index on monitors by the namespaces their
+	// namespaceSelector reaches (AllNamespaces for `any: true`). Without it the monitors of every
+	// namespace are listed (a one-off CLI run).
+	MonitorNamespaceIndex string
 }
 
-// WorkloadKind pairs a target kind with constructors of its object and list types.
-type WorkloadKind struct {
-	Kind    string
-	NewObj  func() client.Object
-	NewList func() client.ObjectList
+// AllNamespaces is the monitor index key of a namespaceSelector with `any: true`.
+const AllNamespaces = "*"
+
+// ErrKindNotServed reports a target of an optional kind whose CRD the cluster does not serve.
+type ErrKindNotServed struct{ Kind *checks.WorkloadKind }
+
+func (e *ErrKindNotServed) Error() string {
+	return fmt.Sprintf("kind %s (%s) is not served by this cluster: the CustomResourceDefinition %s is not installed",
+		e.Kind.Kind, e.Kind.APIVersion(), e.Kind.CRDName)
 }
 
-// WorkloadKinds are the kinds a ProductionReadiness can target.
-var WorkloadKinds = []WorkloadKind{
-	{checks.KindDeployment, func() client.Object { return &appsv1.Deployment{} }, func() client.ObjectList { return &appsv1.DeploymentList{} }},
-	{checks.KindStatefulSet, func() client.Object { return &appsv1.StatefulSet{} }, func() client.ObjectList { return &appsv1.StatefulSetList{} }},
-	{checks.KindDaemonSet, func() client.Object { return &appsv1.DaemonSet{} }, func() client.ObjectList { return &appsv1.DaemonSetList{} }},
+// NewObject returns an empty object of a kind as the cache holds it: typed for built-in kinds,
+// unstructured for optional (CRD-served) ones.
+func NewObject(k *checks.WorkloadKind) client.Object {
+	if k.Optional {
+		u := &unstructured.Unstructured{}
+		u.SetGroupVersionKind(k.GroupVersionKind())
+		return u
+	}
+	return k.New()
 }
 
-// NewWorkloadObject returns an empty object of a target's kind.
-func NewWorkloadObject(kind string) (client.Object, error) {
-	for _, wk := range WorkloadKinds {
-		if wk.Kind == kind {
-			return wk.NewObj(), nil
+// NewList returns an empty list of a kind as the cache holds it.
+func NewList(k *checks.WorkloadKind) client.ObjectList {
+	if k.Optional || k.NewList == nil {
+		u := &unstructured.UnstructuredList{}
+		u.SetGroupVersionKind(k.GroupVersionKind().GroupVersion().WithKind(k.Kind + "List"))
+		return u
+	}
+	return k.NewList().(client.ObjectList)
+}
+
+// KindOf returns the registered kind of a cluster object: by its GVK when set (unstructured),
+// else by its Go type.
+func KindOf(obj client.Object) (*checks.WorkloadKind, bool) {
+	if gvk := obj.GetObjectKind().GroupVersionKind(); gvk.Kind != "" {
+		k, err := checks.KindFor(gvk.GroupVersion().String(), gvk.Kind)
+		return k, err == nil
+	}
+	k, ok := kindsByType()[reflect.TypeOf(obj)]
+	return k, ok
+}
+
+// kindsByType maps the Go type of each built-in kind's typed object to the kind.
+var kindsByType = sync.OnceValue(func() map[reflect.Type]*checks.WorkloadKind {
+	m := map[reflect.Type]*checks.WorkloadKind{}
+	for _, k := range checks.Kinds() {
+		if !k.Optional {
+			m[reflect.TypeOf(k.New())] = k
 		}
 	}
-	return nil, fmt.Errorf("unsupported target kind %q (want Deployment, StatefulSet or DaemonSet)", kind)
-}
+	return m
+})
 
-// GetWorkload reads the target of a ProductionReadiness from the cache. A missing target
-// returns a NotFound error. Read-only callers may pass client.UnsafeDisableDeepCopy.
-func (g *Gatherer) GetWorkload(ctx context.Context, namespace string, ref v1alpha1.TargetRef, opts ...client.GetOption) (client.Object, error) {
-	obj, err := NewWorkloadObject(ref.Kind)
-	if err != nil {
-		return nil, err
+// GetWorkload reads the target of a ProductionReadiness from the cache, with its kind. A kind
+// that is not registered or, for an optional kind, not served is an error (not NotFound).
+func (g *Gatherer) GetWorkload(ctx context.Context, namespace string, ref v1alpha1.TargetRef, opts ...client.GetOption) (client.Object, *checks.WorkloadKind, error) {
+	k, ok := checks.LookupKind(ref.Kind)
+	if !ok {
+		return nil, nil, fmt.Errorf("unsupported target kind %q (want one of %s)", ref.Kind, strings.Join(checks.KindNames(), ", "))
 	}
+	if k.Optional && !g.Served.Has(k.GroupVersionKind()) {
+		return nil, k, &ErrKindNotServed{Kind: k}
+	}
+	obj := NewObject(k)
 	if err := g.Reader.Get(ctx, client.ObjectKey{Namespace: namespace, Name: ref.Name}, obj, opts...); err != nil {
-		return nil, err
+		return nil, k, err
 	}
-	return obj, nil
+	return obj, k, nil
 }
 
-// WorkloadOf wraps a cluster object for the engine.
-func WorkloadOf(obj client.Object) checks.Workload {
-	w := checks.Workload{HasStatus: true}
-	switch o := obj.(type) {
-	case *appsv1.Deployment:
-		w.Deployment = o
-	case *appsv1.StatefulSet:
-		w.StatefulSet = o
-	case *appsv1.DaemonSet:
-		w.DaemonSet = o
-		return w
+// WorkloadOf wraps a cluster object of a kind for the engine (without resolving a template
+// reference: Gather does that).
+func WorkloadOf(k *checks.WorkloadKind, obj client.Object) (checks.Workload, error) {
+	w, err := checks.NewWorkload(k, obj)
+	if err != nil {
+		return w, err
+	}
+	w.HasStatus = true
+	if k.Replicas == nil {
+		return w, nil
 	}
 	// managedFields were reduced by TransformObject to the owners of spec.replicas; nil means
 	// they were not recorded at all (unknown).
@@ -108,14 +147,52 @@ func WorkloadOf(obj client.Object) checks.Workload {
 			w.ReplicasManagers = append(w.ReplicasManagers, checks.FieldManager{Manager: e.Manager, Operation: string(e.Operation), Subresource: e.Subresource})
 		}
 	}
-	return w
+	return w, nil
 }
 
-// Gather builds the snapshot of a workload: the related objects of its namespace, read from the
-// cache without deep copies (the engine does not mutate them).
-func (g *Gatherer) Gather(ctx context.Context, obj client.Object, now time.Time) (*checks.Snapshot, error) {
+// ResolveTemplate fills in the pod template of a workload that takes it from another object
+// (a Rollout's workloadRef), or says why it could not.
+func (g *Gatherer) ResolveTemplate(ctx context.Context, w *checks.Workload) error {
+	ref := w.TemplateRef()
+	if ref == nil {
+		return nil
+	}
+	refKind, err := checks.KindFor(ref.APIVersion, ref.Kind)
+	if err != nil || refKind.Template(refKind.New()) == nil {
+		w.RefProblem = fmt.Sprintf("spec.workloadRef names %s %q, which prodready cannot read a pod template from", ref.Kind, ref.Name)
+		return nil //nolint:nilerr // reported on the workload, not a transient error
+	}
+	obj := NewObject(refKind)
+	if err := g.Reader.Get(ctx, client.ObjectKey{Namespace: w.Namespace(), Name: ref.Name}, obj, client.UnsafeDisableDeepCopy); err != nil {
+		if apierrors.IsNotFound(err) {
+			w.RefProblem = fmt.Sprintf("spec.workloadRef names %s %q, which does not exist in namespace %q", ref.Kind, ref.Name, w.Namespace())
+			return nil
+		}
+		return fmt.Errorf("reading %s %q named by spec.workloadRef: %w", ref.Kind, ref.Name, err)
+	}
+	from, err := checks.NewWorkload(refKind, obj)
+	if err != nil {
+		w.RefProblem = fmt.Sprintf("spec.workloadRef: %v", err)
+		return nil //nolint:nilerr // reported on the workload
+	}
+	w.ResolveRef(&from)
+	return nil
+}
+
+// Gather builds the snapshot of a workload (an object of a registered kind, read from the
+// cache) from the cache: the related objects of its namespace, with Secrets and ConfigMaps as
+// key names only.
+func (g *Gatherer) Gather(ctx context.Context, k *checks.WorkloadKind, obj client.Object, now time.Time) (*checks.Snapshot, error) {
+	w, err := WorkloadOf(k, obj)
+	if err != nil {
+		return nil, err
+	}
+	if err := g.ResolveTemplate(ctx, &w); err != nil {
+		return nil, err
+	}
 	ns := obj.GetNamespace()
-	s := &checks.Snapshot{Now: now, Workload: WorkloadOf(obj), MonitorsKnown: len(g.MonitorKinds) > 0}
+	monitorKinds := g.Served.Monitors()
+	s := &checks.Snapshot{Now: now, Workload: w, MonitorsKnown: len(monitorKinds) > 0}
 	opts := []client.ListOption{client.InNamespace(ns), client.UnsafeDisableDeepCopy}
 
 	var pdbs policyv1.PodDisruptionBudgetList
@@ -146,21 +223,63 @@ func (g *Gatherer) Gather(ctx context.Context, obj client.Object, now time.Time)
 		sort.Strings(keys)
 		s.ConfigMaps = append(s.ConfigMaps, checks.KeySet{Name: cm.Name, Keys: keys})
 	}
-	for _, gvk := range g.MonitorKinds {
-		list := &unstructured.UnstructuredList{}
-		list.SetGroupVersionKind(gvk.GroupVersion().WithKind(gvk.Kind + "List"))
-		if err := g.Reader.List(ctx, list, client.InNamespace(ns)); err != nil {
-			return nil, fmt.Errorf("listing %s in namespace %q: %w", gvk.Kind, ns, err)
+	for _, gvk := range monitorKinds {
+		mons, err := g.monitorsFor(ctx, gvk, ns)
+		if err != nil {
+			return nil, err
 		}
-		for i := range list.Items {
-			mon, err := MonitorFromUnstructured(&list.Items[i])
-			if err != nil {
-				continue // a malformed monitor scrapes nothing
-			}
-			s.Monitors = append(s.Monitors, mon)
-		}
+		s.Monitors = append(s.Monitors, mons...)
 	}
 	return s, nil
+}
+
+// monitorsFor lists the monitors of a kind that may scrape pods of a namespace: those of the
+// namespace itself, and those of other namespaces whose namespaceSelector reaches it.
+func (g *Gatherer) monitorsFor(ctx context.Context, gvk schema.GroupVersionKind, ns string) ([]checks.Monitor, error) {
+	lists := [][]client.ListOption{{client.InNamespace(ns)}}
+	if g.MonitorNamespaceIndex != "" {
+		lists = append(lists,
+			[]client.ListOption{client.MatchingFields{g.MonitorNamespaceIndex: ns}},
+			[]client.ListOption{client.MatchingFields{g.MonitorNamespaceIndex: AllNamespaces}})
+	} else {
+		lists = [][]client.ListOption{{}}
+	}
+	seen := map[string]bool{}
+	var out []checks.Monitor
+	for _, opts := range lists {
+		list := &unstructured.UnstructuredList{}
+		list.SetGroupVersionKind(gvk.GroupVersion().WithKind(gvk.Kind + "List"))
+		if err := g.Reader.List(ctx, list, opts...); err != nil {
+			return nil, fmt.Errorf("listing %s for namespace %q: %w", gvk.Kind, ns, err)
+		}
+		for i := range list.Items {
+			u := &list.Items[i]
+			key := u.GetNamespace() + "/" + u.GetName()
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			mon, err := MonitorFromUnstructured(u)
+			if err != nil || !mon.Watches(ns) {
+				continue // a malformed monitor scrapes nothing
+			}
+			out = append(out, mon)
+		}
+	}
+	return out, nil
+}
+
+// MonitorNamespaces are the index keys of a monitor: the namespaces its namespaceSelector
+// reaches besides its own, or AllNamespaces.
+func MonitorNamespaces(u *unstructured.Unstructured) []string {
+	mon, err := MonitorFromUnstructured(u)
+	if err != nil {
+		return nil
+	}
+	if mon.AnyNamespace {
+		return []string{AllNamespaces}
+	}
+	return mon.Namespaces
 }
 
 // ProfileGetter looks ReadinessProfiles up through a reader (the manager's cache), for

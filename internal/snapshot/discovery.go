@@ -17,31 +17,114 @@ limitations under the License.
 package snapshot
 
 import (
+	"slices"
+	"sync"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/client-go/discovery"
-	"k8s.io/client-go/rest"
-	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/prodready/prodready/internal/checks"
 )
 
-// DiscoverMonitorKinds returns the Prometheus Operator kinds (ServiceMonitor, PodMonitor) the API
-// server serves. They are optional: without them the operator neither watches nor needs them,
-// and metrics-exposed relies on the prometheus.io/scrape annotation.
-func DiscoverMonitorKinds(cfg *rest.Config) ([]schema.GroupVersionKind, error) {
-	dc, err := discovery.NewDiscoveryClientForConfig(cfg)
-	if err != nil {
-		return nil, err
+// OptionalKind is a kind served by a CustomResourceDefinition that a cluster may not have: the
+// registry's optional workload kinds (Argo Rollouts) and the Prometheus Operator monitors.
+type OptionalKind struct {
+	GVK schema.GroupVersionKind
+	// CRDName is the CustomResourceDefinition's name (<plural>.<group>).
+	CRDName string
+	// Workload is the registered kind, nil for related kinds (monitors).
+	Workload *checks.WorkloadKind
+}
+
+// OptionalKinds lists every optional kind prodready reads.
+func OptionalKinds() []OptionalKind {
+	out := []OptionalKind{
+		{GVK: ServiceMonitorGVK, CRDName: "servicemonitors.monitoring.coreos.com"},
+		{GVK: PodMonitorGVK, CRDName: "podmonitors.monitoring.coreos.com"},
 	}
-	list, err := dc.ServerResourcesForGroupVersion(ServiceMonitorGVK.GroupVersion().String())
-	if err != nil {
-		return nil, client.IgnoreNotFound(err)
-	}
-	var out []schema.GroupVersionKind
-	for _, r := range list.APIResources {
-		for _, gvk := range []schema.GroupVersionKind{ServiceMonitorGVK, PodMonitorGVK} {
-			if r.Kind == gvk.Kind {
-				out = append(out, gvk)
-			}
+	for _, k := range checks.Kinds() {
+		if k.Optional {
+			out = append(out, OptionalKind{GVK: k.GroupVersionKind(), CRDName: k.CRDName, Workload: k})
 		}
 	}
-	return out, nil
+	return out
+}
+
+// Served tracks which optional kinds the API server serves right now. Discover refreshes it (at
+// start-up and whenever a CustomResourceDefinition of one appears), so a CRD installed after
+// the manager started is picked up without a restart. A nil *Served serves nothing.
+type Served struct {
+	mu    sync.RWMutex
+	kinds map[schema.GroupVersionKind]bool
+}
+
+// NewServed returns a Served with the given kinds served (tests, and the CLI after discovery).
+func NewServed(gvks ...schema.GroupVersionKind) *Served {
+	s := &Served{kinds: map[schema.GroupVersionKind]bool{}}
+	for _, g := range gvks {
+		s.kinds[g] = true
+	}
+	return s
+}
+
+// Has reports whether an optional kind is served.
+func (s *Served) Has(gvk schema.GroupVersionKind) bool {
+	if s == nil {
+		return false
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.kinds[gvk]
+}
+
+// Monitors returns the served monitor kinds, in a stable order.
+func (s *Served) Monitors() []schema.GroupVersionKind {
+	var out []schema.GroupVersionKind
+	for _, gvk := range []schema.GroupVersionKind{ServiceMonitorGVK, PodMonitorGVK} {
+		if s.Has(gvk) {
+			out = append(out, gvk)
+		}
+	}
+	return out
+}
+
+// Discover asks the API server which optional kinds it serves and returns those that became
+// served since the last call. A kind whose CRD went away is no longer served.
+func (s *Served) Discover(dc discovery.DiscoveryInterface) (added []OptionalKind, err error) {
+	now := map[schema.GroupVersionKind]bool{}
+	byGV := map[schema.GroupVersion][]string{}
+	for _, ok := range OptionalKinds() {
+		gv := ok.GVK.GroupVersion()
+		if _, done := byGV[gv]; !done {
+			list, err := dc.ServerResourcesForGroupVersion(gv.String())
+			switch {
+			case apierrors.IsNotFound(err):
+				byGV[gv] = nil
+			case err != nil:
+				return nil, err
+			default:
+				kinds := make([]string, 0, len(list.APIResources))
+				for _, r := range list.APIResources {
+					kinds = append(kinds, r.Kind)
+				}
+				byGV[gv] = kinds
+			}
+		}
+		if slices.Contains(byGV[gv], ok.GVK.Kind) {
+			now[ok.GVK] = true
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.kinds == nil {
+		s.kinds = map[schema.GroupVersionKind]bool{}
+	}
+	for _, ok := range OptionalKinds() {
+		if now[ok.GVK] && !s.kinds[ok.GVK] {
+			added = append(added, ok)
+		}
+	}
+	s.kinds = now
+	return added, nil
 }

@@ -21,11 +21,11 @@ package snapshot
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
+	"strings"
 	"time"
 
-	appsv1 "k8s.io/api/apps/v1"
-	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
 	policyv1 "k8s.io/api/policy/v1"
@@ -56,7 +56,20 @@ type Manifests struct {
 	Workloads []WorkloadDoc
 	Readiness []ReadinessDoc
 	Profiles  map[string]*v1alpha1.ReadinessProfile
-	related   map[string]*checks.Snapshot // per namespace; only the related-object fields are used
+	// NotEvaluated lists the workload-shaped documents that are not evaluated, with the reason
+	// (a kind prodready does not evaluate, such as a bare Pod or a ReplicaSet).
+	NotEvaluated []NotEvaluatedDoc
+	related      map[string]*checks.Snapshot // per namespace; only the related-object fields are used
+	// monitors with a namespaceSelector reaching other namespaces, applied in Snapshot.
+	crossMonitors []checks.Monitor
+}
+
+// NotEvaluatedDoc is a workload-shaped document the CLI does not evaluate, and why.
+type NotEvaluatedDoc struct {
+	Source manifest.Source
+	Kind   string
+	Name   string
+	Reason string
 }
 
 // NewManifests starts an empty set; defaultNamespace is used for objects without one.
@@ -86,30 +99,10 @@ func (m *Manifests) Add(doc manifest.Document) error {
 		return nil
 	}
 	rel := m.relatedFor(ns)
+	if checks.IsWorkloadGroupKind(gvk.Group, gvk.Kind) {
+		return m.addWorkload(doc, ns)
+	}
 	switch gvk.GroupKind().String() {
-	case "Deployment.apps", "StatefulSet.apps", "DaemonSet.apps":
-		if gvk.Version != "v1" {
-			return fmt.Errorf("%s: %s %q: apiVersion %s is not supported; use apps/v1", doc.Source, gvk.Kind, doc.Object.GetName(), gvk.GroupVersion())
-		}
-		w := checks.Workload{HasStatus: hasStatus(doc.Object)}
-		_, found, _ := unstructured.NestedFieldNoCopy(doc.Object.Object, "spec", "replicas")
-		w.ReplicasSetInManifest = &found
-		var err error
-		switch gvk.Kind {
-		case checks.KindDeployment:
-			w.Deployment = &appsv1.Deployment{}
-			err = decode(w.Deployment)
-		case checks.KindStatefulSet:
-			w.StatefulSet = &appsv1.StatefulSet{}
-			err = decode(w.StatefulSet)
-		default:
-			w.DaemonSet = &appsv1.DaemonSet{}
-			err = decode(w.DaemonSet)
-		}
-		if err != nil {
-			return err
-		}
-		m.Workloads = append(m.Workloads, WorkloadDoc{Workload: w, Source: doc.Source})
 	case "ProductionReadiness.readiness.prodready.io":
 		var pr v1alpha1.ProductionReadiness
 		if err := decode(&pr); err != nil {
@@ -123,20 +116,27 @@ func (m *Manifests) Add(doc manifest.Document) error {
 		}
 		m.Profiles[rp.Name] = &rp
 	case "PodDisruptionBudget.policy":
+		if v := gvk.GroupVersion().String(); v != "policy/v1" && v != "policy/v1beta1" {
+			return fmt.Errorf("%s: PodDisruptionBudget %q: apiVersion %s is not a version of PodDisruptionBudget; the served version is policy/v1", doc.Source, doc.Object.GetName(), v)
+		}
 		var o policyv1.PodDisruptionBudget
 		if err := decode(&o); err != nil {
 			return err
 		}
 		rel.PDBs = append(rel.PDBs, o)
 	case "HorizontalPodAutoscaler.autoscaling":
-		if gvk.Version != "v2" {
-			return fmt.Errorf("%s: HorizontalPodAutoscaler %q: apiVersion %s is not supported; use autoscaling/v2", doc.Source, doc.Object.GetName(), gvk.GroupVersion())
-		}
-		var o autoscalingv2.HorizontalPodAutoscaler
-		if err := decode(&o); err != nil {
+		o, err := decodeHPA(doc)
+		if err != nil {
 			return err
 		}
-		rel.HPAs = append(rel.HPAs, o)
+		o.Namespace = ns
+		rel.HPAs = append(rel.HPAs, *o)
+	case "ScaledObject.keda.sh":
+		so, err := scaledObjectOf(doc)
+		if err != nil {
+			return err
+		}
+		rel.ScaledObjects = append(rel.ScaledObjects, so)
 	case "Service":
 		var o corev1.Service
 		if err := decode(&o); err != nil {
@@ -161,13 +161,62 @@ func (m *Manifests) Add(doc manifest.Document) error {
 	case "ConfigMap":
 		rel.ConfigMaps = append(rel.ConfigMaps, keySetOf(doc.Object, "data", "binaryData"))
 	case "ServiceMonitor.monitoring.coreos.com", "PodMonitor.monitoring.coreos.com":
-		mon, err := MonitorFromUnstructured(doc.Object)
+		u := doc.Object.DeepCopy()
+		u.SetNamespace(ns)
+		mon, err := MonitorFromUnstructured(u)
 		if err != nil {
 			return fmt.Errorf("%s: %w", doc.Source, err)
 		}
-		rel.Monitors = append(rel.Monitors, mon)
+		if mon.AnyNamespace || len(mon.Namespaces) > 0 {
+			m.crossMonitors = append(m.crossMonitors, mon)
+		} else {
+			rel.Monitors = append(rel.Monitors, mon)
+		}
+	default:
+		if reason, ok := notEvaluatedReason(doc.Object); ok {
+			m.NotEvaluated = append(m.NotEvaluated, NotEvaluatedDoc{Source: doc.Source, Kind: gvk.Kind, Name: doc.Object.GetName(), Reason: reason})
+		}
 	}
 	return nil
+}
+
+// addWorkload reads a document of a registered workload kind, in its served version or a
+// removed one (read as the served version; api-version-served reports it).
+func (m *Manifests) addWorkload(doc manifest.Document, ns string) error {
+	gvk := doc.Object.GroupVersionKind()
+	k, err := checks.KindFor(gvk.GroupVersion().String(), gvk.Kind)
+	if err != nil {
+		return fmt.Errorf("%s: %s %q: %w", doc.Source, gvk.Kind, doc.Object.GetName(), err)
+	}
+	obj := k.New()
+	if err := json.Unmarshal(doc.JSON, obj); err != nil {
+		return fmt.Errorf("%s: %s %q: the document does not have the shape of a %s %s", doc.Source, gvk.Kind, doc.Object.GetName(), k.APIVersion(), k.Kind)
+	}
+	obj.SetNamespace(ns)
+	obj.GetObjectKind().SetGroupVersionKind(gvk)
+	w := checks.Workload{WorkloadKind: k, Object: obj, HasStatus: hasStatus(doc.Object)}
+	if k.Replicas != nil {
+		_, found, _ := unstructured.NestedFieldNoCopy(doc.Object.Object, "spec", "replicas")
+		w.ReplicasSetInManifest = &found
+	}
+	m.Workloads = append(m.Workloads, WorkloadDoc{Workload: w, Source: doc.Source})
+	return nil
+}
+
+// notEvaluatedReason says why a workload-shaped document of a kind prodready does not evaluate
+// is not evaluated; ok is false for documents that are not workload-shaped.
+func notEvaluatedReason(u *unstructured.Unstructured) (string, bool) {
+	kinds := strings.Join(checks.KindNames(), ", ")
+	switch gk := u.GroupVersionKind().GroupKind(); {
+	case gk.Kind == "Pod" && gk.Group == "":
+		return "a bare Pod is not evaluated: nothing recreates it when its node fails; run it from a Deployment (evaluated kinds: " + kinds + ")", true
+	case gk.Kind == "ReplicaSet" || gk.Kind == "ReplicationController":
+		return fmt.Sprintf("%s is not evaluated: manage its pods with a Deployment (evaluated kinds: %s)", gk.Kind, kinds), true
+	}
+	if _, found, _ := unstructured.NestedMap(u.Object, "spec", "template", "spec"); found {
+		return fmt.Sprintf("%s is not a kind prodready evaluates (evaluated kinds: %s)", u.GetKind(), kinds), true
+	}
+	return "", false
 }
 
 func (m *Manifests) relatedFor(ns string) *checks.Snapshot {
@@ -182,10 +231,18 @@ func (m *Manifests) relatedFor(ns string) *checks.Snapshot {
 // Snapshot builds the offline snapshot of a workload: the related objects of its namespace from
 // the manifests, Offline set, MonitorsKnown set (the manifests were searched).
 func (m *Manifests) Snapshot(w *WorkloadDoc, now time.Time) *checks.Snapshot {
-	rel := m.relatedFor(w.Workload.Namespace())
+	ns := w.Workload.Namespace()
+	rel := m.relatedFor(ns)
+	monitors := rel.Monitors
+	for i := range m.crossMonitors {
+		if m.crossMonitors[i].Watches(ns) {
+			monitors = append(slices.Clip(monitors), m.crossMonitors[i])
+		}
+	}
 	return &checks.Snapshot{
 		Now:             now,
-		Workload:        w.Workload,
+		Workload:        m.resolveTemplate(w.Workload),
+		ScaledObjects:   rel.ScaledObjects,
 		PDBs:            rel.PDBs,
 		HPAs:            rel.HPAs,
 		Services:        rel.Services,
@@ -193,10 +250,28 @@ func (m *Manifests) Snapshot(w *WorkloadDoc, now time.Time) *checks.Snapshot {
 		ServiceAccounts: rel.ServiceAccounts,
 		Secrets:         rel.Secrets,
 		ConfigMaps:      rel.ConfigMaps,
-		Monitors:        rel.Monitors,
+		Monitors:        monitors,
 		Offline:         true,
 		MonitorsKnown:   true,
 	}
+}
+
+// resolveTemplate fills in the pod template of a workload that takes it from another object of
+// the input (a Rollout's workloadRef), or says that the object is not in the input.
+func (m *Manifests) resolveTemplate(w checks.Workload) checks.Workload {
+	ref := w.TemplateRef()
+	if ref == nil {
+		return w
+	}
+	for i := range m.Workloads {
+		o := &m.Workloads[i].Workload
+		if o.Kind() == ref.Kind && o.Name() == ref.Name && o.Namespace() == w.Namespace() && o.TemplateRef() == nil {
+			w.ResolveRef(o)
+			return w
+		}
+	}
+	w.RefProblem = fmt.Sprintf("spec.workloadRef names %s %q, which is not in the input (namespace %q)", ref.Kind, ref.Name, w.Namespace())
+	return w
 }
 
 // ReadinessFor returns the ProductionReadiness of the manifests that targets a workload.
@@ -250,7 +325,7 @@ func keySetOf(u *unstructured.Unstructured, fields ...string) checks.KeySet {
 // MonitorFromUnstructured reads a ServiceMonitor or PodMonitor's selector and namespace
 // selector.
 func MonitorFromUnstructured(u *unstructured.Unstructured) (checks.Monitor, error) {
-	mon := checks.Monitor{Kind: u.GetKind(), Name: u.GetName()}
+	mon := checks.Monitor{Kind: u.GetKind(), Name: u.GetName(), Namespace: u.GetNamespace()}
 	if sel, found, _ := unstructured.NestedMap(u.Object, "spec", "selector"); found {
 		raw, err := json.Marshal(sel)
 		if err == nil {

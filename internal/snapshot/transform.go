@@ -19,10 +19,10 @@ package snapshot
 import (
 	"encoding/json"
 
-	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/controller-runtime/pkg/client"
 )
 
 // LastAppliedAnnotation is kubectl's client-side apply record: a full copy of the manifest,
@@ -53,8 +53,8 @@ func TransformObject(in any) (any, error) {
 	if err != nil {
 		return in, nil //nolint:nilerr // not an object (e.g. a tombstone): store as is
 	}
-	switch in.(type) {
-	case *appsv1.Deployment, *appsv1.StatefulSet:
+	switch co, _ := in.(client.Object); {
+	case co != nil && hasReplicaCount(co):
 		obj.SetManagedFields(replicasOwners(obj.GetManagedFields()))
 	default:
 		if obj.GetManagedFields() != nil {
@@ -119,4 +119,10 @@ func ownsReplicas(raw []byte) bool {
 	}
 	_, ok = fields["f:replicas"]
 	return ok
+}
+
+// hasReplicaCount reports whether an object is a workload of a kind with spec.replicas.
+func hasReplicaCount(o client.Object) bool {
+	k, ok := KindOf(o)
+	return ok && k.Replicas != nil
 }
