@@ -157,12 +157,6 @@ func run(o options) error {
 		return fmt.Errorf("creating manager: %w", err)
 	}
 
-	monitors, err := snapshot.DiscoverMonitorKinds(cfg)
-	if err != nil {
-		log.Error(err, "discovering ServiceMonitor/PodMonitor; metrics-exposed will rely on annotations")
-	}
-	log.Info("discovered monitor kinds", "kinds", monitors)
-
 	if err := controller.SetupIndexes(ctx, mgr); err != nil {
 		return err
 	}
@@ -173,8 +167,10 @@ func run(o options) error {
 		return fmt.Errorf("setting up OpenReports: %w", err)
 	}
 	rec := &controller.ProductionReadinessReconciler{
-		Client:            mgr.GetClient(),
-		Gatherer:          &snapshot.Gatherer{Reader: mgr.GetClient(), MonitorKinds: monitors},
+		Client: mgr.GetClient(),
+		// Optional kinds (Argo Rollouts, ServiceMonitor/PodMonitor) are discovered when the
+		// manager starts and again whenever one of their CRDs changes.
+		Gatherer:          &snapshot.Gatherer{Reader: mgr.GetClient()},
 		Recorder:          mgr.GetEventRecorder("prodready"),
 		Clock:             clock.RealClock{},
 		TargetGracePeriod: o.targetGracePeriod,

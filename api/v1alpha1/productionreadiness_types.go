@@ -89,17 +89,18 @@ type ProductionReadinessSpec struct {
 	Promotion *Promotion `json:"promotion,omitempty"`
 }
 
-// TargetRef identifies a workload in the namespace of the ProductionReadiness.
+// TargetRef identifies a workload in the namespace of the ProductionReadiness. The kinds are
+// the engine's workload-kind registry (a test fails when a registered kind is missing here).
+// +kubebuilder:validation:XValidation:rule="!has(self.apiVersion) || (self.kind in ['Deployment', 'StatefulSet', 'DaemonSet'] && self.apiVersion == 'apps/v1') || (self.kind in ['CronJob', 'Job'] && self.apiVersion == 'batch/v1') || (self.kind == 'Rollout' && self.apiVersion == 'argoproj.io/v1alpha1')",message="apiVersion does not serve this kind: Deployment, StatefulSet and DaemonSet are apps/v1, CronJob and Job batch/v1, Rollout argoproj.io/v1alpha1"
 type TargetRef struct {
-	// apiVersion of the target.
-	// +kubebuilder:default="apps/v1"
-	// +kubebuilder:validation:Enum=apps/v1
+	// apiVersion of the target; when unset, the served version of the kind.
+	// +kubebuilder:validation:Enum=apps/v1;batch/v1;argoproj.io/v1alpha1
 	// +optional
 	APIVersion string `json:"apiVersion,omitempty"`
 
 	// kind of the target.
 	// +required
-	// +kubebuilder:validation:Enum=Deployment;StatefulSet;DaemonSet
+	// +kubebuilder:validation:Enum=Deployment;StatefulSet;DaemonSet;Rollout;CronJob;Job
 	Kind string `json:"kind"`
 
 	// name of the target.

@@ -39,8 +39,8 @@ var cronJobConcurrencyPolicy = Check{
 }
 
 func runCronJobConcurrencyPolicy(s *Snapshot, _ Params) Outcome {
-	cj, ok := s.Workload.Object.(*batchv1.CronJob) // Meta.Kinds limits the check to CronJobs
-	if !ok {
+	cj := cronJobOf(&s.Workload) // Meta.Kinds limits the check to CronJobs
+	if cj == nil {
 		return Skip("applies to CronJobs only")
 	}
 	switch p := cj.Spec.ConcurrencyPolicy; p {

@@ -15,8 +15,6 @@ limitations under the License.
 */
 package checks
 
-import batchv1 "k8s.io/api/batch/v1"
-
 func init() { register(&cronJobStartingDeadline) }
 
 // cronJobMinStartingDeadline is the shortest useful deadline: the CronJob controller may look at
@@ -42,8 +40,8 @@ var cronJobStartingDeadline = Check{
 }
 
 func runCronJobStartingDeadline(s *Snapshot, _ Params) Outcome {
-	cj, ok := s.Workload.Object.(*batchv1.CronJob) // Meta.Kinds limits the check to CronJobs
-	if !ok {
+	cj := cronJobOf(&s.Workload) // Meta.Kinds limits the check to CronJobs
+	if cj == nil {
 		return Skip("applies to CronJobs only")
 	}
 	d := cj.Spec.StartingDeadlineSeconds

@@ -197,6 +197,4 @@ func rollout(s *Snapshot) *Snapshot {
 
 func cj(s *Snapshot) *batchv1.CronJob { return s.Workload.Object.(*batchv1.CronJob) }
 
-func jb(s *Snapshot) *batchv1.Job { return s.Workload.Object.(*batchv1.Job) }
-
 func ro(s *Snapshot) *Rollout { return s.Workload.Object.(*Rollout) }

@@ -19,11 +19,31 @@ package checks
 import (
 	"testing"
 
+	autoscalingv2 "k8s.io/api/autoscaling/v2"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
 	"github.com/prodready/prodready/api/v1alpha1"
 )
 
 func TestHPAPresent(t *testing.T) {
 	runCases(t, &hpaPresent, []checkCase{
+		{name: "keda scaled object counts", snap: func() *Snapshot {
+			s := deploy(ctr("worker"))
+			s.ScaledObjects = []ScaledObject{{Name: "worker", Target: autoscalingv2.CrossVersionObjectReference{APIVersion: "apps/v1", Kind: "Deployment", Name: "web"}}}
+			return s
+		}(), want: v1alpha1.ResultPass, msg: []string{`KEDA ScaledObject "worker" scales Deployment/web`}},
+		{name: "hpa targeting a rollout", snap: func() *Snapshot {
+			s := rollout(deploy(ctr("api")))
+			s.HPAs = append(s.HPAs, autoscalingv2.HorizontalPodAutoscaler{ObjectMeta: metav1.ObjectMeta{Name: "web"}, Spec: autoscalingv2.HorizontalPodAutoscalerSpec{
+				ScaleTargetRef: autoscalingv2.CrossVersionObjectReference{APIVersion: "argoproj.io/v1alpha1", Kind: "Rollout", Name: "web"}, MaxReplicas: 4}})
+			return s
+		}(), want: v1alpha1.ResultPass},
+		{name: "hpa naming a rollout with the apps group does not count", snap: func() *Snapshot {
+			s := rollout(deploy(ctr("api")))
+			s.HPAs = append(s.HPAs, autoscalingv2.HorizontalPodAutoscaler{ObjectMeta: metav1.ObjectMeta{Name: "web"}, Spec: autoscalingv2.HorizontalPodAutoscalerSpec{
+				ScaleTargetRef: autoscalingv2.CrossVersionObjectReference{APIVersion: "apps/v1", Kind: "Rollout", Name: "web"}, MaxReplicas: 4}})
+			return s
+		}(), want: v1alpha1.ResultFail},
 		{name: "HPA targets the deployment", snap: availWithHPA(deploy(ctr("api")), availHPA("web", ptr(int32(2)), 6)), want: v1alpha1.ResultPass,
 			msg: []string{`HorizontalPodAutoscaler "web" targets Deployment/web`}},
 		{name: "no HPA", snap: deploy(ctr("api")), want: v1alpha1.ResultFail,

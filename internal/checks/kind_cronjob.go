@@ -30,9 +30,10 @@ const KindCronJob = "CronJob"
 func init() {
 	registerKind(&WorkloadKind{
 		Kind: KindCronJob, Group: batchv1.GroupName, Version: "v1", Resource: "cronjobs",
-		Removed: []RemovedVersion{{GroupVersion: "batch/v1beta1", RemovedIn: "1.25"}},
-		New:     func() Object { return &batchv1.CronJob{} },
-		NewList: func() runtime.Object { return &batchv1.CronJobList{} },
+		TemplatePath: "spec.jobTemplate.spec.template",
+		Removed:      []RemovedVersion{{GroupVersion: "batch/v1beta1", RemovedIn: "1.25"}},
+		New:          func() Object { return &batchv1.CronJob{} },
+		NewList:      func() runtime.Object { return &batchv1.CronJobList{} },
 		Template: func(o Object) *corev1.PodTemplateSpec {
 			return &typedAs[*batchv1.CronJob](o).Spec.JobTemplate.Spec.Template
 		},
@@ -69,3 +70,6 @@ func cronJobRollout(cj *batchv1.CronJob) Outcome {
 	}
 	return Pass("the last run, scheduled at %s, succeeded at %s%s", scheduled, st.LastSuccessfulTime.UTC().Format(time.RFC3339), suspended)
 }
+
+// cronJobOf returns the workload's CronJob, nil for other kinds (checks limited to CronJobs).
+func cronJobOf(w *Workload) *batchv1.CronJob { return typedAs[*batchv1.CronJob](w.Object) }

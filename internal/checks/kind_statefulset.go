@@ -109,3 +109,6 @@ func statefulSetStrategy(st *appsv1.StatefulSetUpdateStrategy) Outcome {
 	}
 	return Violation("spec.updateStrategy.type %q is not a known strategy; use RollingUpdate", st.Type)
 }
+
+// statefulSetOf returns the workload's StatefulSet, nil for other kinds.
+func statefulSetOf(w *Workload) *appsv1.StatefulSet { return typedAs[*appsv1.StatefulSet](w.Object) }

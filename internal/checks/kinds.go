@@ -85,6 +85,9 @@ type WorkloadKind struct {
 	Optional bool
 	// CRDName is the CustomResourceDefinition serving an optional kind ("rollouts.argoproj.io").
 	CRDName string
+	// TemplatePath is the field path of the pod template for messages; empty means
+	// "spec.template".
+	TemplatePath string
 	// Capabilities the kind has.
 	Capabilities []Capability
 	// Removed lists versions of the kind that Kubernetes no longer serves.
@@ -320,6 +323,15 @@ func (w *Workload) Template() *corev1.PodTemplateSpec {
 		return w.RefTemplate
 	}
 	return &corev1.PodTemplateSpec{}
+}
+
+// TemplatePath is the field path of the pod template, for messages ("spec.template",
+// "spec.jobTemplate.spec.template").
+func (w *Workload) TemplatePath() string {
+	if w.WorkloadKind == nil || w.WorkloadKind.TemplatePath == "" {
+		return "spec.template"
+	}
+	return w.WorkloadKind.TemplatePath
 }
 
 // TemplateRef is the object the pod template comes from, nil when it is inline.

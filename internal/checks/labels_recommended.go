@@ -59,7 +59,7 @@ func runLabelsRecommended(s *Snapshot, p Params) Outcome {
 		f.AddWorkload("%s metadata.labels %s", s.Workload.Kind(), msg)
 	}
 	if msg := missingLabels(s.Workload.PodLabels(), keys); msg != "" {
-		f.AddWorkload("spec.template.metadata.labels %s", msg)
+		f.AddWorkload("%s.metadata.labels %s", s.Workload.TemplatePath(), msg)
 	}
 	return f.Result("the workload and its pod template carry %s", quoteList(keys))
 }

@@ -19,8 +19,6 @@ package checks
 import (
 	"fmt"
 	"strings"
-
-	"k8s.io/apimachinery/pkg/labels"
 )
 
 func init() { register(&metricsExposed) }
@@ -98,29 +96,12 @@ func monitorsScraping(s *Snapshot, f *Findings) []string {
 	var out []string
 	for i := range s.Monitors {
 		m := &s.Monitors[i]
-		if !monitorWatchesNamespace(m, ns) {
-			continue
-		}
-		podMonitor := m.Kind == "PodMonitor"
-		if !podMonitor && (m.Kind != "ServiceMonitor" || len(services) == 0) {
-			continue // another kind, or no Service for a ServiceMonitor to select
-		}
-		sel, err := labelSelector(&m.Selector, true)
-		if err != nil {
+		if _, err := labelSelector(&m.Selector, true); err != nil && m.Watches(ns) {
 			f.Note("%s %q has an invalid spec.selector (%v) and was ignored", m.Kind, m.Name, err)
 			continue
 		}
-		if podMonitor {
-			if sel.Matches(labels.Set(podLabels)) {
-				out = append(out, fmt.Sprintf("PodMonitor %q selects the pods", m.Name))
-			}
-			continue
-		}
-		for _, svc := range services {
-			if sel.Matches(labels.Set(svc.Labels)) {
-				out = append(out, fmt.Sprintf("ServiceMonitor %q selects Service %q, which selects the pods", m.Name, svc.Name))
-				break
-			}
+		if desc, ok := monitorScrape(m, ns, podLabels, services); ok {
+			out = append(out, desc)
 		}
 	}
 	return out

@@ -104,11 +104,6 @@ func serviceTargetsContainer(svc *corev1.Service, c *corev1.Container) bool {
 	return false
 }
 
-// monitorWatchesNamespace reports whether a ServiceMonitor or PodMonitor looks at a namespace:
-// spec.namespaceSelector.any, a matchNames list naming it, or no namespaceSelector at all (the
-// monitor's own namespace; snapshots hold the monitors of the workload's namespace).
-func monitorWatchesNamespace(m *Monitor, ns string) bool { return m.Watches(ns) }
-
 // netLabelString renders labels as {a: b, c: d} in key order for messages.
 func netLabelString(set map[string]string) string {
 	keys := sortedKeys(set)

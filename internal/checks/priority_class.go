@@ -44,15 +44,16 @@ var priorityClass = Check{
 
 func runPriorityClass(s *Snapshot, p Params) Outcome {
 	name := s.Workload.PodSpec().PriorityClassName
+	field := s.Workload.TemplatePath() + ".spec.priorityClassName"
 	allowed := p.List("allowed")
 	if name == "" {
 		if len(allowed) > 0 {
-			return Violation("spec.template.spec.priorityClassName is not set; set it to one of %s", quoteList(allowed))
+			return Violation("%s is not set; set it to one of %s", field, quoteList(allowed))
 		}
-		return Violation("spec.template.spec.priorityClassName is not set; set it to the PriorityClass of production services")
+		return Violation("%s is not set; set it to the PriorityClass of production services", field)
 	}
 	if len(allowed) > 0 && !slices.Contains(allowed, name) {
-		return Violation("spec.template.spec.priorityClassName %q is not one of the allowed classes %s", name, quoteList(allowed))
+		return Violation("%s %q is not one of the allowed classes %s", field, name, quoteList(allowed))
 	}
-	return Pass("spec.template.spec.priorityClassName is %q", name)
+	return Pass("%s is %q", field, name)
 }

@@ -34,6 +34,12 @@ func PodConfigMapNames(spec *corev1.PodSpec) []string {
 	return refNames(podRefs(podOnly(spec), configMapRefKind))
 }
 
+// PodServiceAccountName is the ServiceAccount a pod spec runs as ("default" when unset).
+func PodServiceAccountName(spec *corev1.PodSpec) string {
+	name, _ := serviceAccountRef(podOnly(spec))
+	return name
+}
+
 // podOnly wraps a pod spec as a workload for the reference walkers (they read only the pod
 // spec); the struct is copied shallowly, its slices are shared.
 func podOnly(spec *corev1.PodSpec) *Workload {

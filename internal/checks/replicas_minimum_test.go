@@ -17,8 +17,9 @@ limitations under the License.
 package checks
 
 import (
-	appsv1 "k8s.io/api/apps/v1"
 	"testing"
+
+	appsv1 "k8s.io/api/apps/v1"
 
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	corev1 "k8s.io/api/core/v1"
@@ -92,7 +93,17 @@ func availRequests(kv ...string) func(*corev1.Container) {
 
 func TestReplicasMinimum(t *testing.T) {
 	extensionsHPA := availHPA("web-legacy", ptr(int32(1)), 5, availTarget("extensions/v1beta1", "Deployment", "web"))
+	keda := func(minCount *int32) *Snapshot {
+		s := deploy(ctr("worker"))
+		s.ScaledObjects = []ScaledObject{{Name: "worker", MinReplicaCount: minCount,
+			Target: autoscalingv2.CrossVersionObjectReference{APIVersion: "apps/v1", Kind: "Deployment", Name: "web"}}}
+		return s
+	}
 	runCases(t, &replicasMinimum, []checkCase{
+		{name: "keda scale to zero", snap: keda(nil), want: v1alpha1.ResultFail,
+			msg: []string{"KEDA ScaledObject \"worker\" minReplicaCount (unset, 0: KEDA scales the workload to zero when idle)", "spec.minReplicaCount of ScaledObject \"worker\""}},
+		{name: "keda minimum 3", snap: keda(ptr(int32(3))), want: v1alpha1.ResultPass, msg: []string{"3 effective replicas (from KEDA ScaledObject"}},
+		{name: "rollout replicas", snap: rollout(deploy(ctr("api"))), want: v1alpha1.ResultPass, msg: []string{"2 effective replicas"}},
 		{name: "two replicas", snap: deploy(ctr("api")), want: v1alpha1.ResultPass,
 			msg: []string{"2 effective replicas (from spec.replicas)", "minimum 2"}},
 		{name: "one replica", snap: availReplicas(deploy(ctr("api")), ptr(int32(1))), want: v1alpha1.ResultFail,

@@ -55,10 +55,78 @@ func labelSelector(sel *metav1.LabelSelector, emptyMatchesAll bool) (labels.Sele
 	return metav1.LabelSelectorAsSelector(sel)
 }
 
-// serviceSelects reports whether a Service's spec.selector selects a label set. A Service
-// without a selector selects no pods (its endpoints are managed by hand).
+// The selection rules below are the one home of "which related object selects a pod set": the
+// snapshot's selections and the operator's event mappers both call them, so an event is mapped
+// with exactly the semantics the checks apply.
+
+// ServiceSelects reports whether a Service selects pods with a label set: its spec.selector
+// matches them. A Service without a selector selects no pods (its endpoints are managed by hand)
+// and an ExternalName Service selects none (it is a DNS alias).
+func ServiceSelects(svc *corev1.Service, set map[string]string) bool {
+	return svc.Spec.Type != corev1.ServiceTypeExternalName && serviceSelects(svc, set)
+}
+
 func serviceSelects(svc *corev1.Service, set map[string]string) bool {
 	return len(svc.Spec.Selector) > 0 && labels.SelectorFromSet(svc.Spec.Selector).Matches(labels.Set(set))
+}
+
+// pdbSelector converts a PodDisruptionBudget's selector, or says why the PDB is ignored.
+func pdbSelector(pdb *policyv1.PodDisruptionBudget) (labels.Selector, string) {
+	sel := pdb.Spec.Selector
+	if sel == nil || (len(sel.MatchLabels) == 0 && len(sel.MatchExpressions) == 0) {
+		return nil, fmt.Sprintf("PodDisruptionBudget %q has an empty spec.selector and selects no pods for prodready", pdb.Name)
+	}
+	s, err := labelSelector(sel, false)
+	if err != nil {
+		return nil, fmt.Sprintf("PodDisruptionBudget %q has an invalid spec.selector (%v) and was ignored", pdb.Name, err)
+	}
+	return s, ""
+}
+
+// PDBSelects reports whether a PodDisruptionBudget selects pods with a label set.
+func PDBSelects(pdb *policyv1.PodDisruptionBudget, set map[string]string) bool {
+	sel, note := pdbSelector(pdb)
+	return note == "" && sel.Matches(labels.Set(set))
+}
+
+// NetworkPolicySelects reports whether a NetworkPolicy's podSelector selects pods with a label
+// set (an empty podSelector selects every pod of the namespace).
+func NetworkPolicySelects(np *networkingv1.NetworkPolicy, set map[string]string) bool {
+	ok, err := SelectorMatches(&np.Spec.PodSelector, set, true)
+	return err == nil && ok
+}
+
+// MonitorScrapes reports whether a ServiceMonitor or PodMonitor scrapes pods with a label set in
+// a namespace: it watches the namespace, and a PodMonitor's selector matches the pod labels or a
+// ServiceMonitor's selector matches one of the Services that select the pods.
+func MonitorScrapes(m *Monitor, ns string, podLabels map[string]string, servicesSelectingPods []*corev1.Service) bool {
+	_, ok := monitorScrape(m, ns, podLabels, servicesSelectingPods)
+	return ok
+}
+
+// monitorScrape is MonitorScrapes with the description for messages; an invalid selector is an
+// error.
+func monitorScrape(m *Monitor, ns string, podLabels map[string]string, services []*corev1.Service) (string, bool) {
+	if !m.Watches(ns) {
+		return "", false
+	}
+	podMonitor := m.Kind == "PodMonitor"
+	if !podMonitor && (m.Kind != "ServiceMonitor" || len(services) == 0) {
+		return "", false // another kind, or no Service for a ServiceMonitor to select
+	}
+	sel, err := labelSelector(&m.Selector, true)
+	if err != nil {
+		return "", false
+	}
+	if podMonitor {
+		return fmt.Sprintf("PodMonitor %q selects the pods", m.Name), sel.Matches(labels.Set(podLabels))
+	}
+	for _, svc := range services {
+		if sel.Matches(labels.Set(svc.Labels)) {
+			return fmt.Sprintf("ServiceMonitor %q selects Service %q, which selects the pods", m.Name, svc.Name), true
+		}
+	}
+	return "", false
 }
 
 // PDBsSelecting returns the PodDisruptionBudgets whose selector matches the pod template labels,
@@ -69,20 +137,15 @@ func (s *Snapshot) PDBsSelecting() (matched []*policyv1.PodDisruptionBudget, not
 	if m := s.selected; m != nil && m.pdbsDone {
 		return m.pdbs, m.pdbNotes
 	}
-	podLabels := s.Workload.PodLabels()
+	podLabels := labels.Set(s.Workload.PodLabels())
 	for i := range s.PDBs {
 		pdb := &s.PDBs[i]
-		sel := pdb.Spec.Selector
-		if sel == nil || (len(sel.MatchLabels) == 0 && len(sel.MatchExpressions) == 0) {
-			notes = append(notes, fmt.Sprintf("PodDisruptionBudget %q has an empty spec.selector and selects no pods for prodready", pdb.Name))
+		sel, note := pdbSelector(pdb)
+		if note != "" {
+			notes = append(notes, note)
 			continue
 		}
-		ok, err := SelectorMatches(sel, podLabels, false)
-		if err != nil {
-			notes = append(notes, fmt.Sprintf("PodDisruptionBudget %q has an invalid spec.selector (%v) and was ignored", pdb.Name, err))
-			continue
-		}
-		if ok {
+		if sel.Matches(podLabels) {
 			matched = append(matched, pdb)
 		}
 	}
@@ -104,7 +167,7 @@ func (s *Snapshot) ServicesSelecting() []*corev1.Service {
 	var out []*corev1.Service
 	for i := range s.Services {
 		svc := &s.Services[i]
-		if svc.Spec.Type != corev1.ServiceTypeExternalName && serviceSelects(svc, podLabels) {
+		if ServiceSelects(svc, podLabels) {
 			out = append(out, svc)
 		}
 	}
@@ -123,7 +186,7 @@ func (s *Snapshot) NetworkPoliciesSelecting() (matched []*networkingv1.NetworkPo
 	for i := range s.NetworkPolicies {
 		np := &s.NetworkPolicies[i]
 		ok, err := SelectorMatches(&np.Spec.PodSelector, podLabels, true)
-		if err != nil {
+		if err != nil { // NetworkPolicySelects applies the same rule
 			notes = append(notes, fmt.Sprintf("NetworkPolicy %q has an invalid spec.podSelector (%v) and was ignored", np.Name, err))
 			continue
 		}

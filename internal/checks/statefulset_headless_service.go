@@ -17,7 +17,6 @@ limitations under the License.
 package checks
 
 import (
-	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 )
 
@@ -47,8 +46,8 @@ var statefulSetHeadlessService = Check{
 }
 
 func runStatefulSetHeadlessService(s *Snapshot, _ Params) Outcome {
-	ss, ok := s.Workload.Object.(*appsv1.StatefulSet) // Meta.Kinds limits the check to StatefulSets
-	if !ok {
+	ss := statefulSetOf(&s.Workload) // Meta.Kinds limits the check to StatefulSets
+	if ss == nil {
 		return Skip("applies to StatefulSets only")
 	}
 	name := ss.Spec.ServiceName

@@ -44,6 +44,7 @@ type checkOptions struct {
 	verbose       bool
 	failOn        string
 	cluster       bool
+	allowEmpty    bool
 	kube          kubeFlags
 }
 
@@ -53,7 +54,10 @@ func newCheckCommand(env *Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "check [-f FILE|DIR|-]... [FILE|DIR]...",
 		Short: "Evaluate the workloads of manifests",
-		Long: `Evaluate every Deployment, StatefulSet and DaemonSet of the input.
+		Long: `Evaluate every workload of the input: Deployments, StatefulSets, DaemonSets, Argo Rollouts,
+CronJobs and Jobs, in every API version (a removed one, such as extensions/v1beta1, is still
+evaluated and fails api-version-served). Workload-shaped documents of other kinds (a bare Pod,
+a ReplicaSet) are named in a warning; an input with no workload exits 2 unless --allow-empty.
 
 The input is multi-document YAML or JSON (List kinds included): files, directories (walked
 recursively for .yaml, .yml and .json) or standard input (-f -), such as the output of
@@ -98,6 +102,7 @@ documents are reported with their file and line and the rest of the input is sti
 	fs.BoolVarP(&o.verbose, "verbose", "v", false, "list every check in the table, passing and skipped ones too")
 	fs.StringVar(&o.failOn, "fail-on", failOnRequired, "exit 1 when: required (a Required check fails), advisory (also when an Advisory check warns), none (never)")
 	fs.BoolVar(&o.cluster, "cluster", false, "read related objects and ReadinessProfiles from the cluster of the kubeconfig")
+	fs.BoolVar(&o.allowEmpty, "allow-empty", false, "exit 0 when the input holds no workload to evaluate (default: exit 2)")
 	o.kube.addFlags(fs)
 	return cmd
 }
@@ -146,6 +151,13 @@ func (o *checkOptions) run(cmd *cobra.Command, env *Env) error {
 		return err
 	}
 	rep := &ev.report
+	for _, d := range ld.set.NotEvaluated {
+		ev.warnings = append(ev.warnings, fmt.Sprintf("%s: %s %q not evaluated: %s", d.Source, d.Kind, d.Name, d.Reason))
+	}
+	if len(ld.set.Workloads) == 0 && len(rep.Errors) == 0 && !o.allowEmpty {
+		rep.Errors = append(rep.Errors, InputError{Message: fmt.Sprintf("no workload to evaluate in the input (evaluated kinds: %s); pass --allow-empty to accept that",
+			strings.Join(checks.KindNames(), ", "))})
+	}
 	if rep.Results == nil {
 		rep.Results = []Result{}
 	}

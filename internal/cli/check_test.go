@@ -84,7 +84,9 @@ func TestExitCodes(t *testing.T) {
 		{"a parse error exits 2", malformed, nil, ExitError},
 		{"a parse error exits 2 with --fail-on none", malformed, []string{"--fail-on", "none"}, ExitError},
 		{"a parse error wins over a failure", yamlDocs(bad("api"), "kind: [\n"), nil, ExitError},
-		{"empty input", "", nil, ExitOK},
+		{"empty input", "", nil, ExitError},
+		{"empty input with --allow-empty", "", []string{"--allow-empty"}, ExitOK},
+		{"only a bare Pod", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: x:1}]}\n", nil, ExitError},
 		{"unknown output format", good("web"), []string{"-o", "html"}, ExitError},
 		{"unknown --fail-on", good("web"), []string{"--fail-on", "sometimes"}, ExitError},
 		{"unknown flag", good("web"), []string{"--frobnicate"}, ExitError},
@@ -132,7 +134,7 @@ func TestMalformedInput(t *testing.T) {
 	}
 	assertContains(t, "stderr", r.stderr,
 		"error: "+path+":21: malformed YAML: line 25: did not find expected key",
-		"error: "+path+`:27: Deployment "typo": json: cannot unmarshal string`)
+		"error: "+path+`:27: Deployment "typo": spec.replicas: a string where the schema wants`)
 	rep := decodeReport(t, r.stdout)
 	if len(rep.Errors) != 2 || rep.Errors[0] != (InputError{File: path, Line: 21, Message: "malformed YAML: line 25: did not find expected key"}) || rep.Errors[1].Line != 27 {
 		t.Errorf("errors = %+v", rep.Errors)
@@ -313,7 +315,7 @@ func TestInvalidReadiness(t *testing.T) {
 	dir := t.TempDir()
 	pr := readiness("first", "first", "  checks:\n  - id: probe-readyness\n  - id: replicas-minimum\n    params: {min: many}\n")
 	path := writeFile(t, dir, "app.yaml", yamlDocs(good("first"), pr, good("second"),
-		"apiVersion: readiness.prodready.io/v1alpha1\nkind: ProductionReadiness\nmetadata: {name: cron}\nspec:\n  targetRef: {kind: CronJob, name: nightly}\n"))
+		"apiVersion: readiness.prodready.io/v1alpha1\nkind: ProductionReadiness\nmetadata: {name: cron}\nspec:\n  targetRef: {kind: ReplicaSet, name: nightly}\n"))
 	r := runCLI(t, "", "check", "-f", path, "-o", "json", "--profile", "baseline")
 	if r.code != ExitError {
 		t.Fatalf("exit %d, want 2", r.code)
@@ -321,7 +323,7 @@ func TestInvalidReadiness(t *testing.T) {
 	assertContains(t, "stderr", r.stderr,
 		path+`:21: ProductionReadiness default/first: spec.checks[0].id: Not found: "probe-readyness"`,
 		path+`:21: ProductionReadiness default/first: spec.checks[1].params[min]: Invalid value: "many"`,
-		path+`:52: ProductionReadiness default/cron: spec.targetRef.kind: Unsupported value: "CronJob"`)
+		path+`:52: ProductionReadiness default/cron: spec.targetRef.kind: Unsupported value: "ReplicaSet"`)
 	rep := decodeReport(t, r.stdout)
 	if len(rep.Results) != 1 || rep.Results[0].Workload.Name != "second" {
 		t.Errorf("results %+v: want only the workload whose ProductionReadiness is valid", rep.Results)

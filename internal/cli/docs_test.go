@@ -92,12 +92,22 @@ func TestDocsBlocksParse(t *testing.T) {
 	}
 }
 
-// TestDocsConsoleExamples runs every "$ prodready ..." console block of docs/cli.md from the
-// repository root and compares the output (stdout, then stderr) with the block; a block ending
-// in "..." is compared up to there.
+// TestDocsConsoleExamples runs every "$ prodready ..." console block of docs/cli.md and
+// docs/workload-kinds.md from the repository root and compares the output (stdout, then stderr)
+// with the block; a block ending in "..." is compared up to there.
 func TestDocsConsoleExamples(t *testing.T) {
-	blocks := fences(t, cliDoc)
+	for _, doc := range []string{cliDoc, filepath.Join("..", "..", "docs", "workload-kinds.md")} {
+		if n := runConsoleBlocks(t, doc); n < 3 {
+			t.Errorf("%s: found %d console examples, want at least 3", doc, n)
+		}
+	}
+}
+
+func runConsoleBlocks(t *testing.T, doc string) int {
+	blocks := fences(t, doc)
+	name := "docs/" + filepath.Base(doc)
 	t.Chdir(filepath.Join("..", ".."))
+	defer t.Chdir(filepath.Join("internal", "cli"))
 	n := 0
 	for _, f := range blocks {
 		if f.lang != "console" {
@@ -105,7 +115,7 @@ func TestDocsConsoleExamples(t *testing.T) {
 		}
 		lines := strings.Split(f.body, "\n")
 		if !strings.HasPrefix(lines[0], "$ prodready ") {
-			t.Errorf("docs/cli.md:%d: a console block starts with \"$ prodready \"", f.line)
+			t.Errorf("%s:%d: a console block starts with \"$ prodready \"", name, f.line)
 			continue
 		}
 		n++
@@ -115,15 +125,13 @@ func TestDocsConsoleExamples(t *testing.T) {
 		got := strings.TrimRight(r.stdout+r.stderr, "\n")
 		if prefix, ok := strings.CutSuffix(want, "\n..."); ok {
 			if !strings.HasPrefix(got, prefix) {
-				t.Errorf("docs/cli.md:%d: output of %q does not start as documented:\n%s", f.line, lines[0], diff(prefix, got))
+				t.Errorf("%s:%d: output of %q does not start as documented:\n%s", name, f.line, lines[0], diff(prefix, got))
 			}
 			continue
 		}
 		if got != want {
-			t.Errorf("docs/cli.md:%d: output of %q differs from the docs:\n%s", f.line, lines[0], diff(want, got))
+			t.Errorf("%s:%d: output of %q differs from the docs:\n%s", name, f.line, lines[0], diff(want, got))
 		}
 	}
-	if n < 3 {
-		t.Errorf("found %d console examples, want the check, error and explain examples", n)
-	}
+	return n
 }

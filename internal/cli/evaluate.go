@@ -146,15 +146,14 @@ func (e *evaluator) resolveReadiness(getter checks.ProfileGetter) []*checks.Poli
 func validateTargetRef(ref *v1alpha1.TargetRef) field.ErrorList {
 	var errs field.ErrorList
 	p := field.NewPath("spec", "targetRef")
-	if ref.APIVersion != "" && ref.APIVersion != "apps/v1" {
-		errs = append(errs, field.NotSupported(p.Child("apiVersion"), ref.APIVersion, []string{"apps/v1"}))
-	}
-	switch ref.Kind {
-	case checks.KindDeployment, checks.KindStatefulSet, checks.KindDaemonSet:
-	case "":
+	k, known := checks.LookupKind(ref.Kind)
+	switch {
+	case ref.Kind == "":
 		errs = append(errs, field.Required(p.Child("kind"), "name the kind of the workload"))
-	default:
-		errs = append(errs, field.NotSupported(p.Child("kind"), ref.Kind, checks.AllKinds))
+	case !known:
+		errs = append(errs, field.NotSupported(p.Child("kind"), ref.Kind, checks.KindNames()))
+	case ref.APIVersion != "" && ref.APIVersion != k.APIVersion():
+		errs = append(errs, field.NotSupported(p.Child("apiVersion"), ref.APIVersion, []string{k.APIVersion()}))
 	}
 	if ref.Name == "" {
 		errs = append(errs, field.Required(p.Child("name"), "name the workload"))

@@ -22,7 +22,6 @@ import (
 	"time"
 
 	"github.com/spf13/pflag"
-	appsv1 "k8s.io/api/apps/v1"
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
@@ -120,7 +119,7 @@ func newClusterReader(c client.Client) *clusterReader {
 			kinds = append(kinds, gvk)
 		}
 	}
-	return &clusterReader{client: c, gatherer: &snapshot.Gatherer{Reader: c, MonitorKinds: kinds}}
+	return &clusterReader{client: c, gatherer: &snapshot.Gatherer{Reader: c, Served: snapshot.NewServed(kinds...)}}
 }
 
 // profile reads a cluster-scoped ReadinessProfile.
@@ -136,7 +135,7 @@ func (c *clusterReader) profile(ctx context.Context, name string) (*v1alpha1.Rea
 // related objects taking precedence over cluster objects of the same name (they are about to
 // be applied). The result is an online snapshot: a referenced object that is missing is missing.
 func (c *clusterReader) merge(ctx context.Context, offline *checks.Snapshot) (*checks.Snapshot, error) {
-	live, err := c.gatherer.Gather(ctx, workloadObject(&offline.Workload), offline.Now)
+	live, err := c.gatherer.Gather(ctx, offline.Workload.WorkloadKind, offline.Workload.Object, offline.Now)
 	if err != nil {
 		return nil, err
 	}
@@ -171,18 +170,4 @@ func mergeByName[T any](cluster, input []T, name func(*T) string) []T {
 		}
 	}
 	return append(out, input...)
-}
-
-// workloadObject returns the API object of a workload.
-func workloadObject(w *checks.Workload) client.Object {
-	switch {
-	case w.Deployment != nil:
-		return w.Deployment
-	case w.StatefulSet != nil:
-		return w.StatefulSet
-	}
-	if w.DaemonSet != nil {
-		return w.DaemonSet
-	}
-	return &appsv1.Deployment{}
 }

@@ -22,6 +22,7 @@ import (
 	"strings"
 
 	"github.com/prodready/prodready/api/v1alpha1"
+	"github.com/prodready/prodready/internal/checks"
 )
 
 // ANSI styles of the table.
@@ -76,7 +77,7 @@ func (p *printer) printf(format string, args ...any) {
 func renderTable(w io.Writer, rep *Report, o renderOptions) error {
 	p := &printer{w: w, color: o.color}
 	if len(rep.Results) == 0 {
-		p.printf("No Deployment, StatefulSet or DaemonSet found in the input.\n")
+		p.printf("No workload (%s) found in the input.\n", strings.Join(checks.KindNames(), ", "))
 	}
 	for i := range rep.Results {
 		if i > 0 {

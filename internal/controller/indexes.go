@@ -1,19 +1,3 @@
-/*
-Copyright 2026 The prodready Authors.
-
-Licensed under the Apache License, Version 2.0 (the "License");
-you may not use this file except in compliance with the License.
-You may obtain a copy of the License at
-
-    http://www.apache.org/licenses/LICENSE-2.0
-
-Unless required by applicable law or agreed to in writing, software
-distributed under the License is distributed on an "AS IS" BASIS,
-WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
-See the License for the specific language governing permissions and
-limitations under the License.
-*/
-
 package controller
 
 import (
@@ -24,9 +8,7 @@ import (
 	networkingv1 "k8s.io/api/networking/v1"
 	policyv1 "k8s.io/api/policy/v1"
 	"k8s.io/apimachinery/pkg/api/meta"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
-	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/types"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/log"
@@ -38,10 +20,14 @@ import (
 )
 
 // Field indexes. Every event on a related object maps back to the affected ProductionReadiness
-// objects through these (and namespace-scoped cache lists) — never a list of every object.
+// objects through these (and namespace-scoped cache lists) — never a list of every object. Which
+// related object affects which workload is decided by the engine's rules (checks.PDBSelects,
+// ServiceSelects, NetworkPolicySelects, MonitorScrapes, PodSecretNames, ...), never here.
 const (
 	// IndexTargetRef indexes ProductionReadiness by "Kind/name" of spec.targetRef.
 	IndexTargetRef = "spec.targetRef"
+	// IndexTargetKind indexes ProductionReadiness by spec.targetRef.kind.
+	IndexTargetKind = "spec.targetRef.kind"
 	// IndexProfile indexes ProductionReadiness by spec.profile (defaulted).
 	IndexProfile = "spec.profile"
 	// IndexSecrets indexes workloads by the Secrets their pod template references.
@@ -50,6 +36,9 @@ const (
 	IndexConfigMaps = "spec.template.configMaps"
 	// IndexServiceAccount indexes workloads by their pod template's ServiceAccount.
 	IndexServiceAccount = "spec.template.serviceAccountName"
+	// IndexMonitorNamespaces indexes monitors by the other namespaces their namespaceSelector
+	// reaches (snapshot.AllNamespaces for `any: true`).
+	IndexMonitorNamespaces = "spec.namespaceSelector"
 )
 
 func targetKey(kind, name string) string { return kind + "/" + name }
@@ -59,31 +48,38 @@ func indexTargetRef(o client.Object) []string {
 	return []string{targetKey(pr.Spec.TargetRef.Kind, pr.Spec.TargetRef.Name)}
 }
 
+func indexTargetKind(o client.Object) []string {
+	return []string{o.(*v1alpha1.ProductionReadiness).Spec.TargetRef.Kind}
+}
+
 func indexProfile(o client.Object) []string {
 	return []string{checks.ProfileName(&o.(*v1alpha1.ProductionReadiness).Spec)}
 }
 
-func indexSecrets(o client.Object) []string {
-	w := snapshot.WorkloadOf(o)
-	return checks.PodSecretNames(w.PodSpec())
+// workloadIndex turns a rule on the pod spec into an index function for a workload kind.
+func workloadIndex(k *checks.WorkloadKind, rule func(*corev1.PodSpec) []string) client.IndexerFunc {
+	return func(o client.Object) []string {
+		w, err := snapshot.WorkloadOf(k, o)
+		if err != nil {
+			return nil
+		}
+		return rule(w.PodSpec())
+	}
 }
 
-func indexConfigMaps(o client.Object) []string {
-	w := snapshot.WorkloadOf(o)
-	return checks.PodConfigMapNames(w.PodSpec())
+// workloadIndexes are the indexes on every workload kind, by the pod spec rule behind each.
+var workloadIndexes = map[string]func(*corev1.PodSpec) []string{
+	IndexSecrets:        checks.PodSecretNames,
+	IndexConfigMaps:     checks.PodConfigMapNames,
+	IndexServiceAccount: func(spec *corev1.PodSpec) []string { return []string{checks.PodServiceAccountName(spec)} },
 }
 
-func indexServiceAccount(o client.Object) []string {
-	w := snapshot.WorkloadOf(o)
-	spec := w.PodSpec()
-	name := spec.ServiceAccountName
-	if name == "" {
-		name = spec.DeprecatedServiceAccount
+func indexMonitorNamespaces(o client.Object) []string {
+	u, ok := o.(*unstructured.Unstructured)
+	if !ok {
+		return nil
 	}
-	if name == "" {
-		name = "default"
-	}
-	return []string{name}
+	return snapshot.MonitorNamespaces(u)
 }
 
 // requestsForTarget returns the ProductionReadiness objects targeting a workload.
@@ -104,10 +100,45 @@ func requestsOf(items []v1alpha1.ProductionReadiness) []reconcile.Request {
 	return out
 }
 
-// mapWorkload maps a workload event to the objects targeting it.
-func (r *ProductionReadinessReconciler) mapWorkload(kind string) func(context.Context, client.Object) []reconcile.Request {
+// mapWorkload maps a workload event to the objects targeting it, and to those targeting a
+// workload that takes its pod template from it (a Rollout's workloadRef).
+func (r *ProductionReadinessReconciler) mapWorkload(k *checks.WorkloadKind) func(context.Context, client.Object) []reconcile.Request {
 	return func(ctx context.Context, o client.Object) []reconcile.Request {
-		return r.requestsForTarget(ctx, o.GetNamespace(), kind, o.GetName())
+		out := r.requestsForTarget(ctx, o.GetNamespace(), k.Kind, o.GetName())
+		r.forEachWorkload(ctx, o.GetNamespace(), func(rk *checks.WorkloadKind, w *checks.Workload) {
+			if ref := w.TemplateRef(); ref != nil && ref.Kind == k.Kind && ref.Name == o.GetName() {
+				out = append(out, r.requestsForTarget(ctx, o.GetNamespace(), rk.Kind, w.Name())...)
+			}
+		}, func(rk *checks.WorkloadKind) bool { return rk.TemplateRef != nil })
+		return out
+	}
+}
+
+// forEachWorkload calls fn for every cached workload of a namespace whose kind passes want
+// (read-only: the objects are not copied out of the cache).
+func (r *ProductionReadinessReconciler) forEachWorkload(ctx context.Context, ns string, fn func(*checks.WorkloadKind, *checks.Workload), want func(*checks.WorkloadKind) bool) {
+	for _, k := range r.watchedKinds() {
+		if !want(k) {
+			continue
+		}
+		list := snapshot.NewList(k)
+		if err := r.List(ctx, list, client.InNamespace(ns), client.UnsafeDisableDeepCopy); err != nil {
+			log.FromContext(ctx).Error(err, "listing workloads", "kind", k.Kind, "namespace", ns)
+			continue
+		}
+		items, err := meta.ExtractList(list)
+		if err != nil {
+			continue
+		}
+		for _, item := range items {
+			obj, ok := item.(client.Object)
+			if !ok {
+				continue
+			}
+			if w, err := snapshot.WorkloadOf(k, obj); err == nil {
+				fn(k, &w)
+			}
+		}
 	}
 }
 
@@ -120,13 +151,13 @@ func (r *ProductionReadinessReconciler) mapHPA(ctx context.Context, o client.Obj
 }
 
 // mapReferenced maps a Secret, ConfigMap or ServiceAccount event to the objects whose target
-// references it, through the workload index.
+// references it, through the workload index of each watched kind.
 func (r *ProductionReadinessReconciler) mapReferenced(index string) func(context.Context, client.Object) []reconcile.Request {
 	return func(ctx context.Context, o client.Object) []reconcile.Request {
 		var out []reconcile.Request
-		for _, wk := range snapshot.WorkloadKinds {
-			list := wk.NewList()
-			if err := r.List(ctx, list, client.InNamespace(o.GetNamespace()), client.MatchingFields{index: o.GetName()}); err != nil {
+		for _, k := range r.watchedKinds() {
+			list := snapshot.NewList(k)
+			if err := r.List(ctx, list, client.InNamespace(o.GetNamespace()), client.MatchingFields{index: o.GetName()}, client.UnsafeDisableDeepCopy); err != nil {
 				log.FromContext(ctx).Error(err, "mapping event to workloads", "index", index, "name", o.GetName())
 				continue
 			}
@@ -136,7 +167,7 @@ func (r *ProductionReadinessReconciler) mapReferenced(index string) func(context
 			}
 			for _, item := range items {
 				if w, ok := item.(client.Object); ok {
-					out = append(out, r.requestsForTarget(ctx, o.GetNamespace(), wk.Kind, w.GetName())...)
+					out = append(out, r.requestsForTarget(ctx, o.GetNamespace(), k.Kind, w.GetName())...)
 				}
 			}
 		}
@@ -144,57 +175,59 @@ func (r *ProductionReadinessReconciler) mapReferenced(index string) func(context
 	}
 }
 
-// mapSelecting maps an object that selects pods by labels (PDB, Service, NetworkPolicy) to the
-// objects in its namespace whose target's pod template it selects. It reads the namespace's
-// ProductionReadiness objects and their targets from the cache.
-func (r *ProductionReadinessReconciler) mapSelecting(selects func(client.Object, labels.Set) bool) func(context.Context, client.Object) []reconcile.Request {
-	return func(ctx context.Context, o client.Object) []reconcile.Request {
-		// Read-only: the objects are not copied out of the cache.
-		var list v1alpha1.ProductionReadinessList
-		if err := r.List(ctx, &list, client.InNamespace(o.GetNamespace()), client.UnsafeDisableDeepCopy); err != nil {
-			log.FromContext(ctx).Error(err, "mapping event to ProductionReadiness", "object", o.GetName())
-			return nil
-		}
-		var hit []v1alpha1.ProductionReadiness
-		for _, pr := range list.Items {
-			target, err := r.Gatherer.GetWorkload(ctx, pr.Namespace, pr.Spec.TargetRef, client.UnsafeDisableDeepCopy)
-			if err != nil {
-				continue
-			}
-			w := snapshot.WorkloadOf(target)
-			if selects(o, labels.Set(w.PodLabels())) {
-				hit = append(hit, pr)
-			}
-		}
-		return requestsOf(hit)
+// podSet is a target's pods as the selection rules see them.
+type podSet struct {
+	namespace string
+	labels    map[string]string
+}
+
+// mapSelecting maps an object that selects pods by labels (PDB, Service, NetworkPolicy,
+// monitor) to the objects in a namespace whose target's pods it selects, by one of the engine's
+// rules. It reads the namespace's ProductionReadiness objects and their targets from the cache.
+func (r *ProductionReadinessReconciler) mapSelecting(ctx context.Context, namespace string, selects func(podSet) bool) []reconcile.Request {
+	var list v1alpha1.ProductionReadinessList
+	opts := []client.ListOption{client.UnsafeDisableDeepCopy}
+	if namespace != "" {
+		opts = append(opts, client.InNamespace(namespace))
 	}
+	if err := r.List(ctx, &list, opts...); err != nil {
+		log.FromContext(ctx).Error(err, "mapping event to ProductionReadiness", "namespace", namespace)
+		return nil
+	}
+	var hit []v1alpha1.ProductionReadiness
+	for _, pr := range list.Items {
+		target, k, err := r.Gatherer.GetWorkload(ctx, pr.Namespace, pr.Spec.TargetRef, client.UnsafeDisableDeepCopy)
+		if err != nil {
+			continue
+		}
+		w, err := snapshot.WorkloadOf(k, target)
+		if err != nil || r.Gatherer.ResolveTemplate(ctx, &w) != nil {
+			continue
+		}
+		if selects(podSet{namespace: pr.Namespace, labels: w.PodLabels()}) {
+			hit = append(hit, pr)
+		}
+	}
+	return requestsOf(hit)
 }
 
-// labelSelectorSelects is checks.SelectorMatches with an invalid selector selecting nothing:
-// event mapping applies exactly the semantics the checks apply.
-func labelSelectorSelects(sel *metav1.LabelSelector, set labels.Set, emptyAll bool) bool {
-	ok, err := checks.SelectorMatches(sel, set, emptyAll)
-	return err == nil && ok
+func (r *ProductionReadinessReconciler) mapPDB(ctx context.Context, o client.Object) []reconcile.Request {
+	pdb := o.(*policyv1.PodDisruptionBudget)
+	return r.mapSelecting(ctx, o.GetNamespace(), func(p podSet) bool { return checks.PDBSelects(pdb, p.labels) })
 }
 
-func pdbSelects(o client.Object, set labels.Set) bool {
-	return labelSelectorSelects(o.(*policyv1.PodDisruptionBudget).Spec.Selector, set, false)
-}
-
-func serviceSelects(o client.Object, set labels.Set) bool {
+func (r *ProductionReadinessReconciler) mapService(ctx context.Context, o client.Object) []reconcile.Request {
 	svc := o.(*corev1.Service)
-	return len(svc.Spec.Selector) > 0 && labels.SelectorFromSet(svc.Spec.Selector).Matches(set)
+	return r.mapSelecting(ctx, o.GetNamespace(), func(p podSet) bool { return checks.ServiceSelects(svc, p.labels) })
 }
 
-func networkPolicySelects(o client.Object, set labels.Set) bool {
+func (r *ProductionReadinessReconciler) mapNetworkPolicy(ctx context.Context, o client.Object) []reconcile.Request {
 	np := o.(*networkingv1.NetworkPolicy)
-	return labelSelectorSelects(&np.Spec.PodSelector, set, true)
+	return r.mapSelecting(ctx, o.GetNamespace(), func(p podSet) bool { return checks.NetworkPolicySelects(np, p.labels) })
 }
 
-// mapMonitor maps a ServiceMonitor or PodMonitor event to the objects of its namespace whose
-// pods it scrapes: a PodMonitor through its selector on the pod labels, a ServiceMonitor through
-// the Services its selector picks that select the pods. (The snapshot reads monitors of the
-// workload's own namespace, so other namespaces are unaffected.)
+// mapMonitor maps a ServiceMonitor or PodMonitor event to the objects whose pods it scrapes, in
+// every namespace its namespaceSelector reaches (checks.MonitorScrapes decides).
 func (r *ProductionReadinessReconciler) mapMonitor(ctx context.Context, o client.Object) []reconcile.Request {
 	u, ok := o.(*unstructured.Unstructured)
 	if !ok {
@@ -204,29 +237,34 @@ func (r *ProductionReadinessReconciler) mapMonitor(ctx context.Context, o client
 	if err != nil {
 		return nil
 	}
-	selects := func(_ client.Object, pods labels.Set) bool { return labelSelectorSelects(&mon.Selector, pods, true) }
-	if mon.Kind == snapshot.ServiceMonitorGVK.Kind {
-		var svcs corev1.ServiceList
-		if err := r.List(ctx, &svcs, client.InNamespace(o.GetNamespace())); err != nil {
-			log.FromContext(ctx).Error(err, "mapping ServiceMonitor to Services", "name", o.GetName())
-			return nil
-		}
-		var picked []*corev1.Service
-		for i := range svcs.Items {
-			if labelSelectorSelects(&mon.Selector, labels.Set(svcs.Items[i].Labels), true) {
-				picked = append(picked, &svcs.Items[i])
-			}
-		}
-		selects = func(_ client.Object, pods labels.Set) bool {
-			for _, svc := range picked {
-				if serviceSelects(svc, pods) {
-					return true
-				}
-			}
-			return false
-		}
+	namespaces := append([]string{u.GetNamespace()}, mon.Namespaces...)
+	if mon.AnyNamespace {
+		namespaces = []string{""} // every namespace
 	}
-	return r.mapSelecting(selects)(ctx, o)
+	services := map[string][]corev1.Service{}
+	scrapes := func(p podSet) bool {
+		svcs, listed := services[p.namespace]
+		if !listed && mon.Kind == snapshot.ServiceMonitorGVK.Kind {
+			var list corev1.ServiceList
+			if err := r.List(ctx, &list, client.InNamespace(p.namespace), client.UnsafeDisableDeepCopy); err != nil {
+				log.FromContext(ctx).Error(err, "mapping ServiceMonitor to Services", "name", o.GetName())
+			}
+			svcs = list.Items
+			services[p.namespace] = svcs
+		}
+		var selecting []*corev1.Service
+		for i := range svcs {
+			if checks.ServiceSelects(&svcs[i], p.labels) {
+				selecting = append(selecting, &svcs[i])
+			}
+		}
+		return checks.MonitorScrapes(&mon, p.namespace, p.labels, selecting)
+	}
+	var out []reconcile.Request
+	for _, ns := range namespaces {
+		out = append(out, r.mapSelecting(ctx, ns, scrapes)...)
+	}
+	return out
 }
 
 // mapProfile maps a ReadinessProfile event to every ProductionReadiness using it.

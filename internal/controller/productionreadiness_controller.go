@@ -30,10 +30,13 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	kerrors "k8s.io/apimachinery/pkg/util/errors"
+	"k8s.io/client-go/discovery"
 	"k8s.io/utils/clock"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	ctrlcontroller "sigs.k8s.io/controller-runtime/pkg/controller"
 	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
+	"sigs.k8s.io/controller-runtime/pkg/event"
 	"sigs.k8s.io/controller-runtime/pkg/log"
 	"sigs.k8s.io/controller-runtime/pkg/recorder"
 
@@ -62,6 +65,17 @@ type ProductionReadinessReconciler struct {
 	TargetGracePeriod time.Duration
 	// Metrics records evaluation metrics; nil records nothing.
 	Metrics MetricsRecorder
+
+	// Set by SetupWithManager: the controller (to add watches for optional kinds as their CRDs
+	// appear), the manager and a discovery client.
+	controller ctrlcontroller.Controller
+	mgr        ctrl.Manager
+	discovery  discovery.DiscoveryInterface
+	watching   map[string]bool // CRD names of the optional kinds watched (discovery loop only)
+	// rediscover asks the discovery loop for a pass; servedEvents re-evaluates the objects
+	// concerned by a kind that became served.
+	rediscover   chan struct{}
+	servedEvents chan event.GenericEvent
 }
 
 // MetricsRecorder receives the outcome of each evaluation.
@@ -80,6 +94,7 @@ type scope struct {
 
 	policy *checks.Policy
 	target client.Object
+	kind   *checks.WorkloadKind
 	snap   *checks.Snapshot
 	report *checks.Report
 
@@ -96,6 +111,9 @@ type scope struct {
 // +kubebuilder:rbac:groups=readiness.prodready.io,resources=productionreadinesses/finalizers,verbs=update
 // +kubebuilder:rbac:groups=readiness.prodready.io,resources=readinessprofiles,verbs=get;list;watch
 // +kubebuilder:rbac:groups=apps,resources=deployments;statefulsets;daemonsets,verbs=get;list;watch;patch
+// +kubebuilder:rbac:groups=batch,resources=cronjobs;jobs,verbs=get;list;watch;patch
+// +kubebuilder:rbac:groups=argoproj.io,resources=rollouts,verbs=get;list;watch;patch
+// +kubebuilder:rbac:groups=apiextensions.k8s.io,resources=customresourcedefinitions,verbs=get;list;watch
 // +kubebuilder:rbac:groups=policy,resources=poddisruptionbudgets,verbs=get;list;watch
 // +kubebuilder:rbac:groups=autoscaling,resources=horizontalpodautoscalers,verbs=get;list;watch
 // +kubebuilder:rbac:groups="",resources=services;serviceaccounts;configmaps;secrets,verbs=get;list;watch
@@ -161,23 +179,33 @@ func (r *ProductionReadinessReconciler) resolve(ctx context.Context, s *scope) (
 	if len(errs) > 0 {
 		s.outcome = &outcome{Reason: v1alpha1.ReasonInvalidSpec, Message: truncate(errs.ToAggregate().Error())}
 		// The label still reflects the verdict: read the target so it can say "false".
-		target, err := r.Gatherer.GetWorkload(ctx, s.pr.Namespace, s.pr.Spec.TargetRef)
+		target, k, err := r.Gatherer.GetWorkload(ctx, s.pr.Namespace, s.pr.Spec.TargetRef)
 		if err == nil {
-			s.target = target
+			s.target, s.kind = target, k
+		}
+		var notServed *snapshot.ErrKindNotServed
+		if errors.As(err, &notServed) {
+			return true, nil
 		}
 		return true, client.IgnoreNotFound(err)
 	}
 	s.policy = pol
 
-	target, err := r.Gatherer.GetWorkload(ctx, s.pr.Namespace, s.pr.Spec.TargetRef)
-	if apierrors.IsNotFound(err) {
+	target, k, err := r.Gatherer.GetWorkload(ctx, s.pr.Namespace, s.pr.Spec.TargetRef)
+	var notServed *snapshot.ErrKindNotServed
+	switch {
+	case errors.As(err, &notServed):
+		// A kind whose CRD is not installed: nothing can be evaluated until it is (the CRD watch
+		// re-evaluates this object then).
+		s.outcome = &outcome{Reason: v1alpha1.ReasonInvalidSpec, Message: "spec.targetRef.kind: " + notServed.Error()}
+		return true, nil
+	case apierrors.IsNotFound(err):
 		s.outcome = r.targetNotFound(s)
 		return true, nil
-	}
-	if err != nil {
+	case err != nil:
 		return false, fmt.Errorf("reading target: %w", err)
 	}
-	s.target = target
+	s.target, s.kind = target, k
 	return false, nil
 }
 
@@ -202,7 +230,7 @@ func (r *ProductionReadinessReconciler) targetNotFound(s *scope) *outcome {
 
 // gather builds the snapshot from the cache.
 func (r *ProductionReadinessReconciler) gather(ctx context.Context, s *scope) (bool, error) {
-	snap, err := r.Gatherer.Gather(ctx, s.target, s.now)
+	snap, err := r.Gatherer.Gather(ctx, s.kind, s.target, s.now)
 	if err != nil {
 		return false, fmt.Errorf("gathering snapshot: %w", err)
 	}
@@ -249,10 +277,14 @@ func (r *ProductionReadinessReconciler) buildStatus(s *scope) {
 	st := &s.pr.Status
 	st.ObservedGeneration = s.pr.Generation
 	ref := s.pr.Spec.TargetRef
-	st.Target = &v1alpha1.TargetStatus{APIVersion: apiVersionOr(ref.APIVersion), Kind: ref.Kind, Name: ref.Name}
-	if s.target != nil {
-		st.Target.Generation = s.target.GetGeneration()
-		st.Target.ObservedGeneration = observedGeneration(s.target)
+	st.Target = &v1alpha1.TargetStatus{APIVersion: apiVersionOf(ref), Kind: ref.Kind, Name: ref.Name}
+	if s.snap != nil {
+		st.Target.Generation = s.snap.Workload.Generation()
+		st.Target.ObservedGeneration = s.snap.Workload.ObservedGeneration()
+	} else if s.target != nil && s.kind != nil {
+		if w, err := snapshot.WorkloadOf(s.kind, s.target); err == nil {
+			st.Target.Generation, st.Target.ObservedGeneration = w.Generation(), w.ObservedGeneration()
+		}
 	}
 	if s.report != nil {
 		st.Checks = s.report.Results
@@ -310,11 +342,15 @@ func (r *ProductionReadinessReconciler) finalize(ctx context.Context, pr *v1alph
 	return nil
 }
 
-func apiVersionOr(v string) string {
-	if v == "" {
-		return "apps/v1"
+// apiVersionOf is the target's apiVersion: as written, else the registered kind's.
+func apiVersionOf(ref v1alpha1.TargetRef) string {
+	if ref.APIVersion != "" {
+		return ref.APIVersion
 	}
-	return v
+	if k, ok := checks.LookupKind(ref.Kind); ok {
+		return k.APIVersion()
+	}
+	return ""
 }
 
 func truncate(msg string) string {

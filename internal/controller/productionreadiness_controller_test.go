@@ -18,8 +18,11 @@ package controller
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/prodready/prodready/internal/checks"
 
 	. "github.com/onsi/gomega"
 	appsv1 "k8s.io/api/apps/v1"
@@ -329,7 +332,12 @@ func TestCRDValidation(t *testing.T) {
 		"enforcement": {func(pr *v1alpha1.ProductionReadiness) {
 			pr.Spec.Checks = []v1alpha1.CheckOverride{{ID: "probe-readiness", Enforcement: "Mandatory"}}
 		}, `spec.checks[0].enforcement: Unsupported value: "Mandatory"`},
-		"kind": {func(pr *v1alpha1.ProductionReadiness) { pr.Spec.TargetRef.Kind = "CronJob" }, `spec.targetRef.kind: Unsupported value: "CronJob"`},
+		"kind": {func(pr *v1alpha1.ProductionReadiness) { pr.Spec.TargetRef.Kind = "ReplicaSet" }, `spec.targetRef.kind: Unsupported value: "ReplicaSet"`},
+		"apiVersion of another kind": {func(pr *v1alpha1.ProductionReadiness) {
+			pr.Spec.TargetRef = v1alpha1.TargetRef{APIVersion: "apps/v1", Kind: "CronJob", Name: "x"}
+		}, `apiVersion does not serve this kind`},
+		"unknown apiVersion": {func(pr *v1alpha1.ProductionReadiness) { pr.Spec.TargetRef.APIVersion = "apps/v1beta2" },
+			`spec.targetRef.apiVersion: Unsupported value: "apps/v1beta2"`},
 		"exemption without reason": {func(pr *v1alpha1.ProductionReadiness) {
 			pr.Spec.Exemptions = []v1alpha1.Exemption{{Checks: []string{"probe-readiness"}}}
 		}, `spec.exemptions[0].reason`},
@@ -371,7 +379,21 @@ func TestCRDValidation(t *testing.T) {
 		pr := readinessFor(ns, "defaults")
 		g.Expect(k8s.Create(ctx, pr)).To(Succeed())
 		g.Expect(pr.Spec.Profile).To(Equal("production"))
-		g.Expect(pr.Spec.TargetRef.APIVersion).To(Equal("apps/v1"))
+		// No apiVersion default (it depends on the kind): status.target names the served one.
+		g.Expect(pr.Spec.TargetRef.APIVersion).To(BeEmpty())
+		eventually(g, func(g Gomega) {
+			st := getReadiness(g, ns, "defaults").Status.Target
+			g.Expect(st).NotTo(BeNil())
+			g.Expect(st.APIVersion).To(Equal("apps/v1"))
+		}).Should(Succeed())
+	})
+	t.Run("every registered kind with its apiVersion", func(t *testing.T) {
+		g := NewWithT(t)
+		for _, k := range checks.Kinds() {
+			pr := readinessFor(ns, "kind-"+strings.ToLower(k.Kind))
+			pr.Spec.TargetRef = v1alpha1.TargetRef{APIVersion: k.APIVersion(), Kind: k.Kind, Name: "x"}
+			g.Expect(k8s.Create(ctx, pr, client.DryRunAll)).To(Succeed(), k.Kind)
+		}
 	})
 }
 

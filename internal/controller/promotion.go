@@ -19,9 +19,9 @@ package controller
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 
-	appsv1 "k8s.io/api/apps/v1"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -29,6 +29,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/log"
 
 	"github.com/prodready/prodready/api/v1alpha1"
+	"github.com/prodready/prodready/internal/snapshot"
 )
 
 // reconcileLabel sets readiness.prodready.io/promotable on the target: "true" only while this
@@ -111,8 +112,12 @@ func patchLabel(ctx context.Context, c client.Client, target client.Object, valu
 // releaseLabel removes the label from the target of a deleted ProductionReadiness, unless
 // another promotion-enabled ProductionReadiness still maintains it (it is then re-evaluated).
 func (r *ProductionReadinessReconciler) releaseLabel(ctx context.Context, pr *v1alpha1.ProductionReadiness) error {
-	target, err := r.Gatherer.GetWorkload(ctx, pr.Namespace, pr.Spec.TargetRef)
+	target, _, err := r.Gatherer.GetWorkload(ctx, pr.Namespace, pr.Spec.TargetRef)
 	if err != nil {
+		var notServed *snapshot.ErrKindNotServed
+		if errors.As(err, &notServed) {
+			return nil
+		}
 		return client.IgnoreNotFound(err)
 	}
 	if _, has := target.GetLabels()[v1alpha1.PromotableLabel]; !has {
@@ -157,17 +162,4 @@ func (r *ProductionReadinessReconciler) siblings(ctx context.Context, pr *v1alph
 func isReady(pr *v1alpha1.ProductionReadiness) bool {
 	c := meta.FindStatusCondition(pr.Status.Conditions, v1alpha1.ConditionReady)
 	return c != nil && c.Status == metav1.ConditionTrue && c.ObservedGeneration == pr.Generation
-}
-
-// observedGeneration is the workload controller's status.observedGeneration.
-func observedGeneration(obj client.Object) int64 {
-	switch o := obj.(type) {
-	case *appsv1.Deployment:
-		return o.Status.ObservedGeneration
-	case *appsv1.StatefulSet:
-		return o.Status.ObservedGeneration
-	case *appsv1.DaemonSet:
-		return o.Status.ObservedGeneration
-	}
-	return 0
 }

@@ -1,70 +1,89 @@
-/*
-Copyright 2026 The prodready Authors.
-
-Licensed under the Apache License, Version 2.0 (the "License");
-you may not use this file except in compliance with the License.
-You may obtain a copy of the License at
-
-    http://www.apache.org/licenses/LICENSE-2.0
-
-Unless required by applicable law or agreed to in writing, software
-distributed under the License is distributed on an "AS IS" BASIS,
-WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
-See the License for the specific language governing permissions and
-limitations under the License.
-*/
-
 package controller
 
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
 	policyv1 "k8s.io/api/policy/v1"
+	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
 	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/client-go/discovery"
+	"k8s.io/client-go/util/workqueue"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller"
 	"sigs.k8s.io/controller-runtime/pkg/event"
 	"sigs.k8s.io/controller-runtime/pkg/handler"
+	"sigs.k8s.io/controller-runtime/pkg/log"
+	"sigs.k8s.io/controller-runtime/pkg/manager"
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
+	"sigs.k8s.io/controller-runtime/pkg/reconcile"
+	"sigs.k8s.io/controller-runtime/pkg/source"
 
 	"github.com/prodready/prodready/api/v1alpha1"
+	"github.com/prodready/prodready/internal/checks"
 	"github.com/prodready/prodready/internal/snapshot"
 )
 
-// SetupIndexes registers the field indexes the reconciler and its event mappers use.
+// SetupIndexes registers the field indexes the reconciler and its event mappers use, for the
+// ProductionReadiness kind and every built-in workload kind. Optional kinds get theirs when
+// their CRD is discovered (addOptionalKind).
 func SetupIndexes(ctx context.Context, mgr ctrl.Manager) error {
 	idx := mgr.GetFieldIndexer()
-	if err := idx.IndexField(ctx, &v1alpha1.ProductionReadiness{}, IndexTargetRef, indexTargetRef); err != nil {
-		return fmt.Errorf("index %s: %w", IndexTargetRef, err)
+	for name, fn := range map[string]client.IndexerFunc{IndexTargetRef: indexTargetRef, IndexTargetKind: indexTargetKind, IndexProfile: indexProfile} {
+		if err := idx.IndexField(ctx, &v1alpha1.ProductionReadiness{}, name, fn); err != nil {
+			return fmt.Errorf("index %s: %w", name, err)
+		}
 	}
-	if err := idx.IndexField(ctx, &v1alpha1.ProductionReadiness{}, IndexProfile, indexProfile); err != nil {
-		return fmt.Errorf("index %s: %w", IndexProfile, err)
-	}
-	for _, wk := range snapshot.WorkloadKinds {
-		for name, fn := range map[string]func(o client.Object) []string{
-			IndexSecrets: indexSecrets, IndexConfigMaps: indexConfigMaps, IndexServiceAccount: indexServiceAccount,
-		} {
-			if err := idx.IndexField(ctx, wk.NewObj(), name, fn); err != nil {
-				return fmt.Errorf("index %s on %s: %w", name, wk.Kind, err)
+	for _, k := range checks.Kinds() {
+		if !k.Optional {
+			if err := indexWorkloadKind(ctx, mgr, k); err != nil {
+				return err
 			}
 		}
 	}
 	return nil
 }
 
-// SetupWithManager registers the controller and its watches. Call SetupIndexes first.
+func indexWorkloadKind(ctx context.Context, mgr ctrl.Manager, k *checks.WorkloadKind) error {
+	for name, rule := range workloadIndexes {
+		if err := mgr.GetFieldIndexer().IndexField(ctx, snapshot.NewObject(k), name, workloadIndex(k, rule)); err != nil {
+			return fmt.Errorf("index %s on %s: %w", name, k.Kind, err)
+		}
+	}
+	return nil
+}
+
+// SetupWithManager registers the controller and its watches. Call SetupIndexes first. The
+// Gatherer's Served set says which optional kinds are served at start; a watch on
+// CustomResourceDefinitions (metadata only) re-discovers them when one appears, so a Rollout or
+// ServiceMonitor CRD installed later works without a restart.
 func (r *ProductionReadinessReconciler) SetupWithManager(mgr ctrl.Manager, maxConcurrent int) error {
 	if r.TargetGracePeriod <= 0 {
 		r.TargetGracePeriod = DefaultTargetGracePeriod
 	}
+	if r.Gatherer.Served == nil {
+		r.Gatherer.Served = snapshot.NewServed()
+	}
+	r.Gatherer.MonitorNamespaceIndex = IndexMonitorNamespaces
+	dc, err := discovery.NewDiscoveryClientForConfig(mgr.GetConfig())
+	if err != nil {
+		return fmt.Errorf("discovery client: %w", err)
+	}
+	r.discovery = dc
+	r.mgr = mgr
+	r.rediscover = make(chan struct{}, 1)
+	r.servedEvents = make(chan event.GenericEvent, 16)
 	changed := builder.WithPredicates(predicate.ResourceVersionChangedPredicate{})
+	crd := &metav1.PartialObjectMetadata{}
+	crd.SetGroupVersionKind(apiextensionsv1.SchemeGroupVersion.WithKind("CustomResourceDefinition"))
 	b := ctrl.NewControllerManagedBy(mgr).
 		Named("productionreadiness").
 		// Spec changes, deletion (which bumps generation) and the reconcile-request annotation;
@@ -72,24 +91,153 @@ func (r *ProductionReadinessReconciler) SetupWithManager(mgr ctrl.Manager, maxCo
 		For(&v1alpha1.ProductionReadiness{}, builder.WithPredicates(predicate.Or[client.Object](
 			predicate.GenerationChangedPredicate{}, predicate.AnnotationChangedPredicate{}))).
 		Watches(&v1alpha1.ProductionReadiness{}, handler.EnqueueRequestsFromMapFunc(r.mapSiblings), builder.WithPredicates(readyChanged())).
-		Watches(&policyv1.PodDisruptionBudget{}, handler.EnqueueRequestsFromMapFunc(r.mapSelecting(pdbSelects)), changed).
+		Watches(&policyv1.PodDisruptionBudget{}, handler.EnqueueRequestsFromMapFunc(r.mapPDB), changed).
 		Watches(&autoscalingv2.HorizontalPodAutoscaler{}, handler.EnqueueRequestsFromMapFunc(r.mapHPA), changed).
-		Watches(&corev1.Service{}, handler.EnqueueRequestsFromMapFunc(r.mapSelecting(serviceSelects)), changed).
-		Watches(&networkingv1.NetworkPolicy{}, handler.EnqueueRequestsFromMapFunc(r.mapSelecting(networkPolicySelects)), changed).
+		Watches(&corev1.Service{}, handler.EnqueueRequestsFromMapFunc(r.mapService), changed).
+		Watches(&networkingv1.NetworkPolicy{}, handler.EnqueueRequestsFromMapFunc(r.mapNetworkPolicy), changed).
 		Watches(&corev1.Secret{}, handler.EnqueueRequestsFromMapFunc(r.mapReferenced(IndexSecrets)), changed).
 		Watches(&corev1.ConfigMap{}, handler.EnqueueRequestsFromMapFunc(r.mapReferenced(IndexConfigMaps)), changed).
 		Watches(&corev1.ServiceAccount{}, handler.EnqueueRequestsFromMapFunc(r.mapReferenced(IndexServiceAccount)), changed).
 		Watches(&v1alpha1.ReadinessProfile{}, handler.EnqueueRequestsFromMapFunc(r.mapProfile), builder.WithPredicates(predicate.GenerationChangedPredicate{})).
+		// A CRD event only signals the discovery loop below: event handlers must not block (the
+		// controller waits for them to process the initial list before it starts).
+		Watches(crd, handler.Funcs{
+			CreateFunc: func(context.Context, event.CreateEvent, workqueue.TypedRateLimitingInterface[reconcile.Request]) {
+				r.signalRediscover()
+			},
+			UpdateFunc: func(context.Context, event.UpdateEvent, workqueue.TypedRateLimitingInterface[reconcile.Request]) {
+				r.signalRediscover()
+			},
+			DeleteFunc: func(context.Context, event.DeleteEvent, workqueue.TypedRateLimitingInterface[reconcile.Request]) {
+				r.signalRediscover()
+			},
+		}, builder.OnlyMetadata, builder.WithPredicates(optionalCRD())).
+		// Objects targeting a kind that became served are re-evaluated through this channel.
+		WatchesRawSource(source.Channel(r.servedEvents, handler.EnqueueRequestsFromMapFunc(r.mapServed))).
 		WithOptions(controller.Options{MaxConcurrentReconciles: maxConcurrent})
-	for _, wk := range snapshot.WorkloadKinds {
-		b = b.Watches(wk.NewObj(), handler.EnqueueRequestsFromMapFunc(r.mapWorkload(wk.Kind)), changed)
+	for _, k := range checks.Kinds() {
+		if !k.Optional {
+			b = b.Watches(k.New(), handler.EnqueueRequestsFromMapFunc(r.mapWorkload(k)), changed)
+		}
 	}
-	for _, gvk := range r.Gatherer.MonitorKinds {
-		u := &unstructured.Unstructured{}
-		u.SetGroupVersionKind(gvk)
-		b = b.Watches(u, handler.EnqueueRequestsFromMapFunc(r.mapMonitor), changed)
+	c, err := b.Build(r)
+	if err != nil {
+		return err
 	}
-	return b.Complete(r)
+	r.controller = c
+	// The optional kinds served now are watched once the manager runs (their informers need
+	// the started cache); later ones when their CRD appears. One goroutine does it all, so
+	// discovery and watch set-up never run in an event handler.
+	return mgr.Add(manager.RunnableFunc(func(ctx context.Context) error {
+		r.refreshOptionalKinds(ctx)
+		for {
+			select {
+			case <-ctx.Done():
+				return nil
+			case <-r.rediscover:
+				r.refreshOptionalKinds(ctx)
+			}
+		}
+	}))
+}
+
+// signalRediscover asks the discovery loop for a pass, without blocking.
+func (r *ProductionReadinessReconciler) signalRediscover() {
+	select {
+	case r.rediscover <- struct{}{}:
+	default: // a pass is already pending
+	}
+}
+
+// mapServed maps the event of a newly served optional kind (its name in the object's name) to
+// the objects it concerns: those targeting the kind, or, for a monitor kind, every object.
+func (r *ProductionReadinessReconciler) mapServed(ctx context.Context, o client.Object) []reconcile.Request {
+	if _, ok := checks.LookupKind(o.GetName()); ok {
+		return r.requestsForKind(ctx, o.GetName())
+	}
+	return r.requestsForAll(ctx)
+}
+
+// optionalCRD passes events of the CustomResourceDefinitions of optional kinds only.
+func optionalCRD() predicate.Funcs {
+	names := map[string]bool{}
+	for _, ok := range snapshot.OptionalKinds() {
+		names[ok.CRDName] = true
+	}
+	return predicate.NewPredicateFuncs(func(o client.Object) bool { return names[o.GetName()] })
+}
+
+// refreshOptionalKinds runs discovery, adds watches and indexes for optional kinds that became
+// served, and re-evaluates what they concern. Only the discovery loop calls it.
+func (r *ProductionReadinessReconciler) refreshOptionalKinds(ctx context.Context) {
+	added, err := r.Gatherer.Served.Discover(r.discovery)
+	if err != nil {
+		log.FromContext(ctx).Error(err, "discovering optional kinds")
+		return
+	}
+	for _, ok := range added {
+		if r.watching == nil {
+			r.watching = map[string]bool{}
+		}
+		if !r.watching[ok.CRDName] {
+			if err := r.watchOptional(ctx, ok); err != nil {
+				log.FromContext(ctx).Error(err, "watching optional kind", "kind", ok.GVK.Kind)
+				continue
+			}
+			r.watching[ok.CRDName] = true
+		}
+		log.FromContext(ctx).Info("optional kind served", "kind", ok.GVK.Kind, "apiVersion", ok.GVK.GroupVersion().String())
+		ev := &metav1.PartialObjectMetadata{}
+		ev.SetName(ok.GVK.Kind)
+		select {
+		case r.servedEvents <- event.GenericEvent{Object: ev}:
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
+// watchOptional starts the watch (and, for workload kinds, the indexes) of an optional kind.
+func (r *ProductionReadinessReconciler) watchOptional(ctx context.Context, ok snapshot.OptionalKind) error {
+	u := &unstructured.Unstructured{}
+	u.SetGroupVersionKind(ok.GVK)
+	mapper := r.mapMonitor
+	if ok.Workload != nil {
+		if err := indexWorkloadKind(ctx, r.mgr, ok.Workload); err != nil {
+			return err
+		}
+		mapper = r.mapWorkload(ok.Workload)
+	} else if err := r.mgr.GetFieldIndexer().IndexField(ctx, u, IndexMonitorNamespaces, indexMonitorNamespaces); err != nil {
+		return fmt.Errorf("index %s on %s: %w", IndexMonitorNamespaces, ok.GVK.Kind, err)
+	}
+	return r.controller.Watch(source.Kind(r.mgr.GetCache(), client.Object(u),
+		handler.EnqueueRequestsFromMapFunc(mapper), predicate.ResourceVersionChangedPredicate{}))
+}
+
+// watchedKinds are the registered kinds the manager watches now: built-in ones, and optional
+// ones while served.
+func (r *ProductionReadinessReconciler) watchedKinds() []*checks.WorkloadKind {
+	return slices.DeleteFunc(checks.Kinds(), func(k *checks.WorkloadKind) bool {
+		return k.Optional && !r.Gatherer.Served.Has(k.GroupVersionKind())
+	})
+}
+
+func (r *ProductionReadinessReconciler) requestsForKind(ctx context.Context, kind string) []reconcile.Request {
+	var list v1alpha1.ProductionReadinessList
+	if err := r.List(ctx, &list, client.MatchingFields{IndexTargetKind: kind}); err != nil {
+		log.FromContext(ctx).Error(err, "listing ProductionReadiness by target kind", "kind", kind)
+		return nil
+	}
+	return requestsOf(list.Items)
+}
+
+func (r *ProductionReadinessReconciler) requestsForAll(ctx context.Context) []reconcile.Request {
+	var list v1alpha1.ProductionReadinessList
+	if err := r.List(ctx, &list, client.UnsafeDisableDeepCopy); err != nil {
+		log.FromContext(ctx).Error(err, "listing ProductionReadiness")
+		return nil
+	}
+	return requestsOf(list.Items)
 }
 
 // readyChanged passes updates that change the Ready condition's status, and deletions.

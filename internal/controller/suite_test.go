@@ -123,16 +123,9 @@ func startManager(ctx context.Context) (<-chan struct{}, error) {
 	}
 	cached = mgr.GetClient()
 	counted := interceptor.NewClient(noWatch{mgr.GetClient()}, writes.funcs())
-	monitors, err := snapshot.DiscoverMonitorKinds(cfg)
-	if err != nil {
-		return nil, fmt.Errorf("discovering the monitoring stub CRDs: %w", err)
-	}
-	if len(monitors) != 2 {
-		return nil, fmt.Errorf("discovering the monitoring stub CRDs: found %v, want ServiceMonitor and PodMonitor", monitors)
-	}
 	r := &ProductionReadinessReconciler{
 		Client:            counted,
-		Gatherer:          &snapshot.Gatherer{Reader: mgr.GetClient(), MonitorKinds: monitors},
+		Gatherer:          &snapshot.Gatherer{Reader: mgr.GetClient()},
 		Recorder:          mgr.GetEventRecorder("prodready"),
 		Clock:             clock.RealClock{},
 		TargetGracePeriod: testGracePeriod,

@@ -36,6 +36,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/manager"
 
 	"github.com/prodready/prodready/api/v1alpha1"
+	"github.com/prodready/prodready/internal/checks"
 	"github.com/prodready/prodready/internal/controller"
 )
 
@@ -45,7 +46,7 @@ const FlaggerGatePath = "/promotion/flagger"
 // Webhook metadata keys a Canary may set to name its target when it differs from the Canary's
 // name (Flagger sends the Canary's name, not its target's).
 const (
-	// MetadataTargetKind is the target's kind: Deployment (default), StatefulSet or DaemonSet.
+	// MetadataTargetKind is the target's kind: Deployment (default) or another registered kind.
 	MetadataTargetKind = "targetKind"
 	// MetadataTargetName is the target's name (default: the Canary's name).
 	MetadataTargetName = "targetName"
@@ -166,10 +167,8 @@ func decodeFlaggerPayload(body io.Reader) (kind, namespace, name string, err err
 	if n := p.Metadata[MetadataTargetName]; n != "" {
 		name = n
 	}
-	switch kind {
-	case "Deployment", "StatefulSet", "DaemonSet":
-	default:
-		return "", "", "", fmt.Errorf("payload field metadata.%s %q: must be Deployment, StatefulSet or DaemonSet", MetadataTargetKind, kind)
+	if _, ok := checks.LookupKind(kind); !ok {
+		return "", "", "", fmt.Errorf("payload field metadata.%s %q: must be one of %s", MetadataTargetKind, kind, strings.Join(checks.KindNames(), ", "))
 	}
 	field := "name"
 	if p.Metadata[MetadataTargetName] != "" {

@@ -93,7 +93,7 @@ func TestFlaggerGate(t *testing.T) {
 		{"malformed JSON", `{"name": "web",`, http.StatusBadRequest, false, []string{"malformed Flagger webhook payload"}},
 		{"no namespace", `{"name": "web", "phase": "Promoting"}`, http.StatusBadRequest, false, []string{"payload field namespace"}},
 		{"bad name", payload("Web_1", ns, nil), http.StatusBadRequest, false, []string{`payload field name "Web_1"`}},
-		{"bad kind", payload("web", ns, map[string]string{MetadataTargetKind: "CronJob"}), http.StatusBadRequest, false, []string{"metadata.targetKind \"CronJob\""}},
+		{"bad kind", payload("web", ns, map[string]string{MetadataTargetKind: "ReplicaSet"}), http.StatusBadRequest, false, []string{"metadata.targetKind \"ReplicaSet\""}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

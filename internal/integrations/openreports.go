@@ -323,11 +323,12 @@ func (r *ReportReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 
 // target reads the workload of a ProductionReadiness from the cache; nil when it is missing.
 func (r *ReportReconciler) target(ctx context.Context, pr *v1alpha1.ProductionReadiness) (client.Object, error) {
-	obj, err := snapshot.NewWorkloadObject(pr.Spec.TargetRef.Kind)
-	if err != nil {
+	k, ok := checks.LookupKind(pr.Spec.TargetRef.Kind)
+	if !ok {
 		return nil, nil // a kind the schema rejects: no target to scope the Report to
 	}
-	err = r.Client.Get(ctx, client.ObjectKey{Namespace: pr.Namespace, Name: pr.Spec.TargetRef.Name}, obj)
+	obj := snapshot.NewObject(k)
+	err := r.Client.Get(ctx, client.ObjectKey{Namespace: pr.Namespace, Name: pr.Spec.TargetRef.Name}, obj)
 	if apierrors.IsNotFound(err) {
 		return nil, nil
 	}

@@ -190,7 +190,7 @@ func (m *Manifests) addWorkload(doc manifest.Document, ns string) error {
 	}
 	obj := k.New()
 	if err := json.Unmarshal(doc.JSON, obj); err != nil {
-		return fmt.Errorf("%s: %s %q: the document does not have the shape of a %s %s", doc.Source, gvk.Kind, doc.Object.GetName(), k.APIVersion(), k.Kind)
+		return fmt.Errorf("%s: %s %q: %s", doc.Source, gvk.Kind, doc.Object.GetName(), shapeError(err, k.Kind, gvk.GroupVersion().String()))
 	}
 	obj.SetNamespace(ns)
 	obj.GetObjectKind().SetGroupVersionKind(gvk)

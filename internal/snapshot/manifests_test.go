@@ -80,7 +80,8 @@ func TestManifests(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if len(m.Workloads) != 2 {
+	// The Job is a workload kind too: every registered kind is read.
+	if len(m.Workloads) != 3 || m.Workloads[2].Workload.Kind() != "Job" {
 		t.Fatalf("%d workloads", len(m.Workloads))
 	}
 	web, db := &m.Workloads[0], &m.Workloads[1]
@@ -113,9 +114,10 @@ func TestManifests(t *testing.T) {
 
 func TestManifestsErrorsNameTheDocument(t *testing.T) {
 	cases := map[string]string{
-		"apiVersion: apps/v1beta1\nkind: Deployment\nmetadata: {name: old}\n":                                `x.yaml:1: Deployment "old": apiVersion apps/v1beta1 is not supported`,
-		"apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: bad}\nspec: {replicas: many}\n":             `x.yaml:1: Deployment "bad"`,
-		"apiVersion: autoscaling/v1\nkind: HorizontalPodAutoscaler\nmetadata: {name: h}\n":                   `use autoscaling/v2`,
+		"apiVersion: apps/v2\nkind: Deployment\nmetadata: {name: new}\n":                                     `x.yaml:1: Deployment "new": apiVersion "apps/v2" is not a version of Deployment; the served version is apps/v1`,
+		"apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: bad}\nspec: {replicas: many}\n":             `x.yaml:1: Deployment "bad": spec.replicas: a string where the schema wants`,
+		"apiVersion: autoscaling/v3\nkind: HorizontalPodAutoscaler\nmetadata: {name: h}\n":                   `the served versions are autoscaling/v2 and autoscaling/v1`,
+		"apiVersion: policy/v1beta2\nkind: PodDisruptionBudget\nmetadata: {name: p}\n":                       `the served version is policy/v1`,
 		"apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: p}\nspec: {minAvailable: [1]}\n": `PodDisruptionBudget "p"`,
 	}
 	for in, want := range cases {

@@ -20,6 +20,8 @@ import (
 	"bytes"
 	"testing"
 
+	"github.com/prodready/prodready/internal/checks"
+
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -88,7 +90,7 @@ func TestTransformKeepsReplicasOwners(t *testing.T) {
 	if string(mf[0].FieldsV1.GetRawBytes()) != replicasFieldSet {
 		t.Errorf("fields not reduced: %s", mf[0].FieldsV1.GetRawBytes())
 	}
-	w := WorkloadOf(out.(*appsv1.Deployment))
+	w, _ := WorkloadOf(deploymentKind(t), out.(*appsv1.Deployment))
 	if len(w.ReplicasManagers) != 2 || w.ReplicasManagers[0].Operation != "Apply" {
 		t.Errorf("ReplicasManagers = %+v", w.ReplicasManagers)
 	}
@@ -96,7 +98,7 @@ func TestTransformKeepsReplicasOwners(t *testing.T) {
 	none := &appsv1.Deployment{ObjectMeta: metav1.ObjectMeta{ManagedFields: []metav1.ManagedFieldsEntry{
 		managed("kubectl", metav1.ManagedFieldsOperationUpdate, "", `{"f:spec":{"f:template":{}}}`)}}}
 	out, _ = TransformObject(none)
-	if w := WorkloadOf(out.(*appsv1.Deployment)); w.ReplicasManagers == nil || len(w.ReplicasManagers) != 0 {
+	if w, _ := WorkloadOf(deploymentKind(t), out.(*appsv1.Deployment)); w.ReplicasManagers == nil || len(w.ReplicasManagers) != 0 {
 		t.Errorf("unowned replicas: ReplicasManagers = %#v, want empty and non-nil", w.ReplicasManagers)
 	}
 }
@@ -107,4 +109,13 @@ func TestTransformIgnoresNonObjects(t *testing.T) {
 	if err != nil || out != tomb {
 		t.Errorf("tombstone changed: %v %v", out, err)
 	}
+}
+
+func deploymentKind(t *testing.T) *checks.WorkloadKind {
+	t.Helper()
+	k, ok := checks.LookupKind(checks.KindDeployment)
+	if !ok {
+		t.Fatal("Deployment is not registered")
+	}
+	return k
 }

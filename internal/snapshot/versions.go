@@ -18,7 +18,9 @@ package snapshot
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"math"
 
 	autoscalingv1 "k8s.io/api/autoscaling/v1"
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
@@ -212,14 +214,56 @@ func scaledObjectOf(doc manifest.Document) (checks.ScaledObject, error) {
 		so.Target.APIVersion = "apps/v1"
 	}
 	for field, dst := range map[string]**int32{"minReplicaCount": &so.MinReplicaCount, "maxReplicaCount": &so.MaxReplicaCount} {
-		v, found, err := unstructured.NestedInt64(u.Object, "spec", field)
-		if err != nil {
+		v, found, _ := unstructured.NestedFieldNoCopy(u.Object, "spec", field)
+		if !found {
+			continue
+		}
+		n, ok := wholeInt32(v)
+		if !ok {
 			return so, bad("spec." + field)
 		}
-		if found {
-			n := int32(v) //nolint:gosec // replica counts are small; the API server bounds them to int32
-			*dst = &n
-		}
+		*dst = &n
 	}
 	return so, nil
+}
+
+// shapeError describes why a document does not decode as its kind without quoting the
+// document: the JSON decoder's own text can carry input values, so only the field path and the
+// JSON types are kept.
+func shapeError(err error, kind, apiVersion string) string {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) && te.Field != "" {
+		return fmt.Sprintf("%s: a %s where the schema wants %s", te.Field, te.Value, goTypeName(te.Type.Kind().String()))
+	}
+	return fmt.Sprintf("the document does not have the shape of a %s (%s)", kind, apiVersion)
+}
+
+// goTypeName renders a Go kind as a schema type for messages.
+func goTypeName(kind string) string {
+	switch kind {
+	case "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64":
+		return "an integer"
+	case "string":
+		return "a string"
+	case "bool":
+		return "a boolean"
+	case "slice", "array":
+		return "a list"
+	case "map", "struct", "ptr":
+		return "an object"
+	case "float32", "float64":
+		return "a number"
+	}
+	return "another type"
+}
+
+// wholeInt32 reads a JSON number (decoded as int64 or float64) that is a whole int32.
+func wholeInt32(v any) (int32, bool) {
+	switch n := v.(type) {
+	case int64:
+		return int32(n), n >= math.MinInt32 && n <= math.MaxInt32
+	case float64:
+		return int32(n), n == math.Trunc(n) && n >= math.MinInt32 && n <= math.MaxInt32
+	}
+	return 0, false
 }
