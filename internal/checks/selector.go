@@ -61,10 +61,16 @@ func serviceSelects(svc *corev1.Service, set map[string]string) bool {
 	return len(svc.Spec.Selector) > 0 && labels.SelectorFromSet(svc.Spec.Selector).Matches(labels.Set(set))
 }
 
+// PDBSelects reports whether a PodDisruptionBudget's spec.selector selects a pod label set,
+// with policy/v1 semantics: a null selector selects no pods, an empty one ({}) selects every
+// pod of the namespace. The operator's event mappers use it too.
+func PDBSelects(sel *metav1.LabelSelector, set map[string]string) (bool, error) {
+	return SelectorMatches(sel, set, true)
+}
+
 // PDBsSelecting returns the PodDisruptionBudgets whose selector matches the pod template labels,
-// sorted by name, with notes about PDBs that were ignored (empty or invalid selectors). A PDB
-// with an empty selector selects nothing for prodready: in policy/v1 it would select every pod
-// of the namespace, which is never what a workload's own budget means.
+// sorted by name, with notes about PDBs that select all pods of the namespace (an empty
+// selector), none (no selector) or were ignored (invalid selectors).
 func (s *Snapshot) PDBsSelecting() (matched []*policyv1.PodDisruptionBudget, notes []string) {
 	if m := s.selected; m != nil && m.pdbsDone {
 		return m.pdbs, m.pdbNotes
@@ -73,16 +79,19 @@ func (s *Snapshot) PDBsSelecting() (matched []*policyv1.PodDisruptionBudget, not
 	for i := range s.PDBs {
 		pdb := &s.PDBs[i]
 		sel := pdb.Spec.Selector
-		if sel == nil || (len(sel.MatchLabels) == 0 && len(sel.MatchExpressions) == 0) {
-			notes = append(notes, fmt.Sprintf("PodDisruptionBudget %q has an empty spec.selector and selects no pods for prodready", pdb.Name))
+		if sel == nil {
+			notes = append(notes, fmt.Sprintf("PodDisruptionBudget %q has no spec.selector and selects no pods", pdb.Name))
 			continue
 		}
-		ok, err := SelectorMatches(sel, podLabels, false)
+		ok, err := PDBSelects(sel, podLabels)
 		if err != nil {
-			notes = append(notes, fmt.Sprintf("PodDisruptionBudget %q has an invalid spec.selector (%v) and was ignored", pdb.Name, err))
+			notes = append(notes, fmt.Sprintf("PodDisruptionBudget %q has an invalid spec.selector and was ignored: %v", pdb.Name, err))
 			continue
 		}
 		if ok {
+			if len(sel.MatchLabels) == 0 && len(sel.MatchExpressions) == 0 {
+				notes = append(notes, fmt.Sprintf("PodDisruptionBudget %q has an empty spec.selector and selects every pod of namespace %q", pdb.Name, pdb.Namespace))
+			}
 			matched = append(matched, pdb)
 		}
 	}
