@@ -76,6 +76,7 @@ var catalogue = []struct {
 	{"image-pull-policy", off, off, adv},
 	{"image-registry-allowed", off, off, off},
 	{"security-run-as-non-root", off, req, req},
+	{"security-run-as-non-root-group", off, adv, req},
 	{"security-no-privilege-escalation", off, req, req},
 	{"security-not-privileged", req, req, req},
 	{"security-read-only-root-fs", off, adv, req},
