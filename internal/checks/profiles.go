@@ -102,6 +102,14 @@ var catalogue = []struct {
 	{"job-backoff-limit", off, adv, req},
 }
 
+// profileParams are the params a built-in profile sets for a check, beyond the check's defaults.
+var profileParams = map[string]map[string]map[string]string{
+	ProfileStrict: {"network-policy": {"egress": "true"}},
+}
+
+// BuiltinParams returns the raw params a built-in profile sets for a check (nil when none).
+func BuiltinParams(profile, id string) map[string]string { return profileParams[profile][id] }
+
 func catalogueIndex(id string) int {
 	for i, row := range catalogue {
 		if row.id == id {
