@@ -109,8 +109,9 @@ func serviceTargetsContainer(svc *corev1.Service, c *corev1.Container) bool {
 // monitor's own namespace; snapshots hold the monitors of the workload's namespace).
 func monitorWatchesNamespace(m *Monitor, ns string) bool { return m.Watches(ns) }
 
-// netLabelString renders labels as {a: b, c: d} in key order for messages.
-func netLabelString(set map[string]string) string {
+// labelSetText renders a label set as {a: b, c: d} in key order, {} when empty: the one
+// rendering of label sets in every message.
+func labelSetText(set map[string]string) string {
 	keys := sortedKeys(set)
 	parts := make([]string, len(keys))
 	for i, k := range keys {

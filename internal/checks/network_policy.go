@@ -64,7 +64,7 @@ func runNetworkPolicy(s *Snapshot, p Params) Outcome {
 	f.NoteAll(notes)
 	if len(matched) == 0 {
 		f.AddWorkload("no NetworkPolicy selects the pods (labels %s): any pod in the cluster can connect to them; add one with policyTypes [Ingress]",
-			netLabelString(s.Workload.PodLabels()))
+			labelSetText(s.Workload.PodLabels()))
 		return f.Result("")
 	}
 	var isolating, egressOnly []string

@@ -45,7 +45,7 @@ func runPDBPresent(s *Snapshot, _ Params) Outcome {
 	var f Findings
 	f.NoteAll(notes)
 	if len(matched) == 0 {
-		f.AddWorkload("no PodDisruptionBudget in namespace %q selects the pod labels (%s); add one whose spec.selector matches them",
+		f.AddWorkload("no PodDisruptionBudget in namespace %q selects the pod labels %s; add one whose spec.selector matches them",
 			s.Workload.Namespace(), s.podLabelsText())
 		return f.Result("")
 	}

@@ -73,7 +73,7 @@ func TestPDBPresent(t *testing.T) {
 		{name: "matching PDB", snap: availWithPDB(deploy(ctr("api")), availPDB("web-pdb", availMatch("app", "web"))), want: v1alpha1.ResultPass,
 			msg: []string{`PodDisruptionBudget "web-pdb"`}},
 		{name: "no PDB", snap: deploy(ctr("api")), want: v1alpha1.ResultFail,
-			msg: []string{`no PodDisruptionBudget in namespace "shop" selects the pod labels (app=web)`}},
+			msg: []string{`no PodDisruptionBudget in namespace "shop" selects the pod labels {app: web}`}},
 		{name: "PDB for other pods", snap: availWithPDB(deploy(ctr("api")), availPDB("db", availMatch("app", "db"))), want: v1alpha1.ResultFail,
 			notMsg: []string{`"db"`}},
 		{name: "matchLabels are ANDed, not ORed",
@@ -94,7 +94,7 @@ func TestPDBPresent(t *testing.T) {
 			snap: availWithPDB(deploy(ctr("api")), availPDB("everything", &metav1.LabelSelector{}), availPDB("web", availMatch("app", "web"))),
 			want: v1alpha1.ResultPass, msg: []string{`PodDisruptionBudget "everything", "web"`, `"everything" has an empty spec.selector`}},
 		{name: "pod template without labels", snap: availWithPDB(availPodLabels(deploy(ctr("api")), nil), availPDB("web", availMatch("app", "web"))),
-			want: v1alpha1.ResultFail, msg: []string{"pod labels (none)"}},
+			want: v1alpha1.ResultFail, msg: []string{"pod labels {}"}},
 		{name: "statefulset", snap: availWithPDB(statefulSet(deploy(ctr("db"))), availPDB("web", availMatch("app", "web"))), want: v1alpha1.ResultPass},
 		{name: "daemonset", snap: daemonSet(deploy(ctr("agent"))), want: v1alpha1.ResultSkip, msg: []string{"DaemonSet"}},
 	})

@@ -65,6 +65,7 @@ var catalogue = []struct {
 	{"hpa-valid", off, req, req},
 	// Extended.
 	{"rollout-strategy", off, req, req},
+	{"selector-matches-template", req, req, req},
 	{"shutdown-graceful", off, adv, req},
 	{"replicas-hpa-conflict", off, adv, req},
 	{"spread-nodes", off, req, req},
