@@ -61,6 +61,7 @@ var catalogue = []struct {
 	{"replicas-minimum", off, req, req},
 	{"pdb-present", off, req, req},
 	{"pdb-allows-disruption", off, req, req},
+	{"pdb-unhealthy-eviction-policy", off, adv, adv},
 	{"hpa-present", off, adv, req},
 	{"hpa-valid", off, req, req},
 	// Extended.
