@@ -56,6 +56,7 @@ var catalogue = []struct {
 	{"resources-limits", off, req, req},
 	{"image-tag-pinned", req, req, req},
 	{"image-digest-pinned", off, adv, req},
+	{"image-tag-mutable", off, adv, adv},
 	{"secrets-no-plaintext", req, req, req},
 	{"secrets-refs-exist", req, req, req},
 	{"replicas-minimum", off, req, req},
