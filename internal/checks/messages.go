@@ -1,0 +1,32 @@
+/*
+Copyright 2026 The prodready Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package checks
+
+import "fmt"
+
+// maxListed is how many items a per-item list in a message names before it counts the rest.
+const maxListed = 8
+
+// quoteListMax is quoteList for lists that can be long: it names the first maxListed items and
+// counts the rest ("a", "b", … and 4 more), so a long list is summarised before the message
+// bound cuts it.
+func quoteListMax(names []string) string {
+	if len(names) <= maxListed {
+		return quoteList(names)
+	}
+	return fmt.Sprintf("%s and %d more", quoteList(names[:maxListed]), len(names)-maxListed)
+}
