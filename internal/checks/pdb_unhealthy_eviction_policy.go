@@ -28,15 +28,16 @@ var pdbUnhealthyEvictionPolicy = Check{
 		Description: "Every PodDisruptionBudget that selects the pods sets " +
 			"`spec.unhealthyPodEvictionPolicy: AlwaysAllow`. Unset means `IfHealthyBudget`, under which " +
 			"a running but not-ready pod can be evicted only while the budget is healthy. Skip when no " +
-			"PDB selects the pods (see pdb-present) and for DaemonSets.",
+			"PDB selects the pods (see pdb-present) and for kinds without a replica count (DaemonSet, " +
+			"Job, CronJob).",
 		Rationale: "With `IfHealthyBudget`, pods that are crash-looping or never become ready count " +
 			"against the budget and block their own eviction, so a node drain or cluster upgrade hangs " +
 			"on a workload that is already broken. `AlwaysAllow` lets the drain evict pods that are not " +
 			"ready, while healthy pods stay protected by the budget.",
 		Remediation: "Add `unhealthyPodEvictionPolicy: AlwaysAllow` to the PodDisruptionBudget's spec " +
 			"(policy/v1, Kubernetes 1.27 or later).",
-		Kinds: []string{KindDeployment, KindStatefulSet},
-		Needs: []string{"PodDisruptionBudget"},
+		Requires: []Capability{CapReplicas},
+		Needs:    []string{"PodDisruptionBudget"},
 	},
 	Run: runPDBUnhealthyEvictionPolicy,
 }

@@ -41,7 +41,10 @@ var selectorMatchesTemplate = Check{
 		Description: "`spec.selector` is set, not empty, valid, and selects the pod template's own labels " +
 			"(`spec.template.metadata.labels`), matchLabels and matchExpressions as Kubernetes applies " +
 			"them. The API server refuses an apps/v1 workload that breaks any of these; the check " +
-			"catches it in CI, before `kubectl apply` does, and names the labels that differ.",
+			"catches it in CI, before `kubectl apply` does, and names the labels that differ. Kinds that " +
+			"run to completion (Job, CronJob) pass without a selector, which the API server then " +
+			"generates; a selector they set (`manualSelector`) must select the template too. An Argo " +
+			"Rollout with a workloadRef is judged on the referenced template and selector.",
 		Rationale: "A workload whose selector does not select its template is rejected at apply time " +
 			"(`selector does not match template labels`), which in a GitOps pipeline means a sync that " +
 			"fails after the merge. A selector that is too broad is worse when it does get in: the " +
@@ -58,6 +61,8 @@ func runSelectorMatchesTemplate(s *Snapshot, _ Params) Outcome {
 	sel := s.Workload.Selector()
 	podLabels := s.Workload.PodLabels()
 	switch {
+	case sel == nil && !s.Workload.Has(CapLongRunning):
+		return Pass("spec.selector is not set, so the API server generates one for the pods it creates")
 	case sel == nil:
 		return Violation("spec.selector is not set, which the API server refuses; set spec.selector.matchLabels to the pod template labels %s",
 			labelSetText(podLabels))

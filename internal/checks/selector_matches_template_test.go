@@ -61,5 +61,13 @@ func TestSelectorMatchesTemplate(t *testing.T) {
 		{name: "invalid operator", snap: withSel(deploy(ctr("api")), expr("app", "Bogus", "web")), want: fail, msg: []string{"spec.selector is invalid"}},
 		{name: "statefulset", snap: statefulSet(withSel(deploy(ctr("db")), match("app", "db"))), want: fail},
 		{name: "daemonset", snap: daemonSet(deploy(ctr("agent"))), want: pass},
+		{name: "rollout", snap: rollout(withSel(deploy(ctr("api")), match("app", "api"))), want: fail},
+		{name: "job without a selector", snap: job(deploy(ctr("migrate"))), want: pass, msg: []string{"the API server generates one"}},
+		{name: "job with a manual selector that misses", snap: func() *Snapshot {
+			s := job(deploy(ctr("migrate")))
+			jb(s).Spec.Selector = match("app", "other")
+			return s
+		}(), want: fail, msg: []string{`label app is "web" in the template but "other" in the selector`}},
+		{name: "cronjob without a selector", snap: cronJob(deploy(ctr("report"))), want: pass},
 	})
 }
