@@ -93,6 +93,7 @@ var catalogue = []struct {
 	{"network-policy", off, adv, req},
 	{"service-ports-valid", off, req, req},
 	{"configmaps-refs-exist", req, req, req},
+	{"configmaps-no-secrets", off, adv, req},
 	{"env-no-duplicates", off, req, req},
 	{"metrics-exposed", off, adv, adv},
 	{"labels-recommended", off, adv, req},
