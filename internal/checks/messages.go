@@ -30,3 +30,12 @@ func quoteListMax(names []string) string {
 	}
 	return fmt.Sprintf("%s and %d more", quoteList(names[:maxListed]), len(names)-maxListed)
 }
+
+// everyOne names n things as the subject of a singular verb: "the container" for one, "every
+// container (3)" for more.
+func everyOne(n int, noun string) string {
+	if n == 1 {
+		return "the " + noun
+	}
+	return fmt.Sprintf("every %s (%d)", noun, n)
+}

@@ -100,7 +100,7 @@ func TestPDBAllowsDisruption(t *testing.T) {
 			msg: []string{"minAvailable 2 of 4 effective replicas allows 2 evictions"}},
 		{name: "HPA minReplicas unset counts as 1",
 			snap: availWithHPA(budget(3, minA(n(1))), availHPA("web", nil, 8)), want: v1alpha1.ResultFail,
-			msg: []string{"minAvailable 1 of 1 effective replica allows no eviction", "minReplicas (unset, 1)"}},
+			msg: []string{"minAvailable 1 of 1 effective replica allows no eviction", "minReplicas, unset so 1"}},
 
 		{name: "statefulset", snap: statefulSet(budget(3, maxU(n(1)))), want: v1alpha1.ResultPass},
 	})

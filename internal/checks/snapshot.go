@@ -243,7 +243,7 @@ func (s *Snapshot) EffectiveReplicas() (n int32, source string, ok bool) {
 	}
 	if hpas := s.HPAsTargeting(); len(hpas) > 0 {
 		if hpas[0].Spec.MinReplicas == nil {
-			return 1, fmt.Sprintf("HorizontalPodAutoscaler %q minReplicas (unset, 1)", hpas[0].Name), true
+			return 1, fmt.Sprintf("HorizontalPodAutoscaler %q minReplicas, unset so 1", hpas[0].Name), true
 		}
 		return *hpas[0].Spec.MinReplicas, fmt.Sprintf("HorizontalPodAutoscaler %q minReplicas", hpas[0].Name), true
 	}
@@ -259,7 +259,7 @@ func (s *Snapshot) EffectiveReplicas() (n int32, source string, ok bool) {
 	if r := s.Workload.SpecReplicas(); r != nil {
 		return *r, "spec.replicas", true
 	}
-	return 1, "spec.replicas (unset, 1)", true
+	return 1, "spec.replicas, unset so 1", true
 }
 
 // Secret returns the Secret with the name, if present.
