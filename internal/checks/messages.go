@@ -39,3 +39,7 @@ func everyOne(n int, noun string) string {
 	}
 	return fmt.Sprintf("every %s (%d)", noun, n)
 }
+
+// LabelSetText renders a label set as messages do everywhere ({a: b, c: d}); the CLI's reports
+// on related objects use it too.
+func LabelSetText(set map[string]string) string { return labelSetText(set) }
