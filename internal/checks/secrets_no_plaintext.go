@@ -449,8 +449,7 @@ func strongSecretWord(words []string) (word string, at, end int) {
 		if i+1 < len(words) {
 			next = words[i+1]
 		}
-		switch {
-		case next == "content" || next == "data" || next == "material" || next == "pem":
+		if next == "content" || next == "data" || next == "material" || next == "pem" {
 			if isVendor {
 				return vendor + " key content", i, i + 2
 			}
