@@ -154,7 +154,7 @@ func validateTargetRef(ref *v1alpha1.TargetRef) field.ErrorList {
 	case "":
 		errs = append(errs, field.Required(p.Child("kind"), "name the kind of the workload"))
 	default:
-		errs = append(errs, field.NotSupported(p.Child("kind"), ref.Kind, checks.AllKinds))
+		errs = append(errs, field.NotSupported(p.Child("kind"), ref.Kind, checks.KindNames()))
 	}
 	if ref.Name == "" {
 		errs = append(errs, field.Required(p.Child("name"), "name the workload"))

@@ -28,7 +28,6 @@ import (
 	networkingv1 "k8s.io/api/networking/v1"
 	policyv1 "k8s.io/api/policy/v1"
 	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/apimachinery/pkg/runtime/schema"
 	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
 	"k8s.io/client-go/discovery"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
@@ -114,13 +113,7 @@ type clusterReader struct {
 }
 
 func newClusterReader(c client.Client) *clusterReader {
-	var kinds []schema.GroupVersionKind
-	for _, gvk := range []schema.GroupVersionKind{snapshot.ServiceMonitorGVK, snapshot.PodMonitorGVK} {
-		if _, err := c.RESTMapper().RESTMapping(gvk.GroupKind(), gvk.Version); err == nil {
-			kinds = append(kinds, gvk)
-		}
-	}
-	return &clusterReader{client: c, gatherer: &snapshot.Gatherer{Reader: c, MonitorKinds: kinds}}
+	return &clusterReader{client: c, gatherer: &snapshot.Gatherer{Reader: c}}
 }
 
 // profile reads a cluster-scoped ReadinessProfile.
@@ -136,7 +129,7 @@ func (c *clusterReader) profile(ctx context.Context, name string) (*v1alpha1.Rea
 // related objects taking precedence over cluster objects of the same name (they are about to
 // be applied). The result is an online snapshot: a referenced object that is missing is missing.
 func (c *clusterReader) merge(ctx context.Context, offline *checks.Snapshot) (*checks.Snapshot, error) {
-	live, err := c.gatherer.Gather(ctx, workloadObject(&offline.Workload), offline.Now)
+	live, err := c.gatherer.Gather(ctx, offline.Workload.WorkloadKind, workloadObject(&offline.Workload), offline.Now)
 	if err != nil {
 		return nil, err
 	}
@@ -175,14 +168,8 @@ func mergeByName[T any](cluster, input []T, name func(*T) string) []T {
 
 // workloadObject returns the API object of a workload.
 func workloadObject(w *checks.Workload) client.Object {
-	switch {
-	case w.Deployment != nil:
-		return w.Deployment
-	case w.StatefulSet != nil:
-		return w.StatefulSet
-	}
-	if w.DaemonSet != nil {
-		return w.DaemonSet
+	if o, ok := w.Object.(client.Object); ok {
+		return o
 	}
 	return &appsv1.Deployment{}
 }
