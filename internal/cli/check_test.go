@@ -132,7 +132,7 @@ func TestMalformedInput(t *testing.T) {
 	}
 	assertContains(t, "stderr", r.stderr,
 		"error: "+path+":21: malformed YAML: line 25: did not find expected key",
-		"error: "+path+`:27: Deployment "typo": json: cannot unmarshal string`)
+		"error: "+path+`:27: Deployment "typo": the document does not have the shape of a apps/v1 Deployment`)
 	rep := decodeReport(t, r.stdout)
 	if len(rep.Errors) != 2 || rep.Errors[0] != (InputError{File: path, Line: 21, Message: "malformed YAML: line 25: did not find expected key"}) || rep.Errors[1].Line != 27 {
 		t.Errorf("errors = %+v", rep.Errors)
