@@ -161,7 +161,7 @@ func builtinPolicy(name string) *Policy {
 	all := All()
 	pol := &Policy{Profile: name, BasedOn: name, Entries: make([]Entry, 0, len(all))}
 	for _, c := range all {
-		params, _ := ParseParams(&c.Meta, Params{}, nil)
+		params, _ := ParseParams(&c.Meta, Params{}, BuiltinParams(name, c.ID))
 		pol.Entries = append(pol.Entries, Entry{Check: c, Enforcement: BuiltinEnforcement(name, c.ID), Params: params})
 	}
 	return pol

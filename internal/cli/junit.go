@@ -77,6 +77,17 @@ func writeJUnit(w io.Writer, rep *Report) error {
 	for i := range rep.Results {
 		doc.add(junitSuiteFor(&rep.Results[i]))
 	}
+	if len(rep.Dangling) > 0 {
+		s := junitSuite{Name: "prodready dangling related objects"}
+		for _, d := range rep.Dangling {
+			text := fmt.Sprintf("%s: %s (%s:%d)", d.String(), d.Message, d.Source.File, d.Source.Line)
+			s.Cases = append(s.Cases, junitCase{Name: d.String(), Classname: "prodready.dangling", File: d.Source.File, Line: d.Source.Line,
+				Failure: &junitMessage{Message: d.Message, Type: "Dangling", Text: text}})
+			s.Tests++
+			s.Failures++
+		}
+		doc.add(s)
+	}
 	if len(rep.Errors) > 0 {
 		s := junitSuite{Name: "prodready input"}
 		for _, e := range rep.Errors {

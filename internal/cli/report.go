@@ -27,6 +27,9 @@ type Report struct {
 	Results []Result `json:"results"`
 	// Errors lists input that could not be read or is invalid; any entry makes the exit code 2.
 	Errors []InputError `json:"errors"`
+	// Dangling lists related objects that target or select no workload of the input (check
+	// only); warnings that make the exit code 1 only with --fail-on dangling.
+	Dangling []DanglingObject `json:"dangling,omitempty"`
 }
 
 // Result is the verdict on one workload. The check results use the ProductionReadiness status

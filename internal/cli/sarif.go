@@ -172,6 +172,17 @@ func toSARIF(rep *Report) *sarifLog {
 			}
 		}
 	}
+	if len(rep.Dangling) > 0 {
+		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, danglingRule)
+		for _, d := range rep.Dangling {
+			loc := sarifLocation{LogicalLocations: []sarifLogical{{Name: d.Name, FullyQualifiedName: d.Namespace + "/" + d.Kind + "/" + d.Name, Kind: "object"}}}
+			if d.Source.File != "" && d.Source.File != stdinName {
+				loc.PhysicalLocation = sarifPhysicalAt(d.Source.File, d.Source.Line)
+			}
+			run.Results = append(run.Results, sarifResult{RuleID: danglingRule.ID, RuleIndex: len(run.Tool.Driver.Rules) - 1, Level: sarifWarning,
+				Message: sarifText{Text: d.String() + ": " + d.Message}, Locations: []sarifLocation{loc}})
+		}
+	}
 	for _, e := range rep.Errors {
 		n := sarifNotification{Level: sarifError, Message: sarifText{Text: e.Message}}
 		if e.File != "" && e.File != stdinName {
@@ -181,6 +192,21 @@ func toSARIF(rep *Report) *sarifLog {
 	}
 	run.Invocations = []sarifInvocation{inv}
 	return &sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}}
+}
+
+// danglingRule is the SARIF rule of dangling related objects (not a check: it judges the input
+// as a whole, offline only).
+var danglingRule = sarifRule{
+	ID:               "dangling-object",
+	Name:             "DanglingObject",
+	ShortDescription: sarifText{Text: "Related objects target or select a workload of the input"},
+	FullDescription: sarifText{Text: "An HPA or ScaledObject whose scaleTargetRef names no workload of the input, or a Service, " +
+		"PodDisruptionBudget or NetworkPolicy whose selector selects no pods of the input's workloads, protects or routes to nothing."},
+	Help: sarifMarkdown{Text: "Fix the name or selector, or remove the object.",
+		Markdown: "**How to fix**\n\nFix the name or selector, or remove the object.\n\n[Documentation](" + projectURL + "/blob/main/docs/cli.md#dangling-related-objects)"},
+	HelpURI:              projectURL + "/blob/main/docs/cli.md#dangling-related-objects",
+	DefaultConfiguration: sarifConfiguration{Level: sarifWarning},
+	Properties:           sarifRuleProps{Category: "input", Tags: []string{"prodready", "input"}},
 }
 
 func sarifRuleFor(c *checks.Check) sarifRule {

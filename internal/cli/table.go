@@ -85,6 +85,7 @@ func renderTable(w io.Writer, rep *Report, o renderOptions) error {
 		}
 		p.result(&rep.Results[i], o.verbose)
 	}
+	p.dangling(rep)
 	p.footer(rep, o.verbose)
 	return p.err
 }
@@ -169,6 +170,9 @@ func (p *printer) footer(rep *Report, verbose bool) {
 		}
 	}
 	line := fmt.Sprintf("%s: %d ready, %d not ready", count(len(rep.Results), "workload"), ready, len(rep.Results)-ready)
+	if len(rep.Dangling) > 0 {
+		line += fmt.Sprintf("; %s", count(len(rep.Dangling), "dangling related object"))
+	}
 	if len(rep.Errors) > 0 {
 		line += fmt.Sprintf("; %s (on standard error)", count(len(rep.Errors), "input error"))
 	}

@@ -173,6 +173,10 @@ func decodeChunk(chunk []byte, src Source) []Document {
 	if bytes.Equal(bytes.TrimSpace(js), []byte("null")) {
 		return nil
 	}
+	if dups := duplicateKeys(chunk); len(dups) > 0 {
+		msg := rebaseLines(strings.Join(dups, "; "), src.Line-leadingBlankLines(chunk), src.Line+lastContentLine(chunk)-leadingBlankLines(chunk)-1)
+		return []Document{{Source: src, Err: fmt.Errorf("%s: duplicate keys, which kubectl and the API server refuse rather than keep the last value: %s", src, msg)}}
+	}
 	// Decode into a map first: unstructured's own decoder quotes the whole document in its
 	// errors, which could put a Secret's value into a message.
 	var m map[string]any
@@ -334,6 +338,24 @@ func cleanYAMLError(err error) string {
 		msg = quotedScalar.ReplaceAllString(msg, "cannot decode a $1 value as a $2")
 	}
 	return msg
+}
+
+// duplicateKey matches the strict YAML decoder's report of a key given twice in one mapping.
+var duplicateKey = regexp.MustCompile(`line (\d+): key ("(?:[^"\\]|\\.)*") already set in map`)
+
+// duplicateKeys lists, as "line N: key "k" is given twice", the keys a document repeats within
+// one mapping (the lenient decoder keeps the last value silently). Only line numbers and key
+// names are taken from the decoder's report, never values.
+func duplicateKeys(chunk []byte) []string {
+	_, err := yaml.YAMLToJSONStrict(chunk)
+	if err == nil {
+		return nil
+	}
+	var out []string
+	for _, m := range duplicateKey.FindAllStringSubmatch(err.Error(), -1) {
+		out = append(out, fmt.Sprintf("line %s: key %s is given twice", m[1], m[2]))
+	}
+	return out
 }
 
 var quotedScalar = regexp.MustCompile("(?s)cannot decode (\\S+) `.*` as a (\\S+)")

@@ -172,6 +172,10 @@ func TestReaderMalformed(t *testing.T) {
 		bad:     `{"apiVersion": "v1", "kind": "ConfigMap",` + "\n",
 		wantErr: []string{"in.yaml:3: malformed YAML: line 3:"},
 	}, {
+		name:    "duplicate keys are refused, not last-wins",
+		bad:     "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: b\ndata:\n  x: \"1\"\n  x: \"2\"\n",
+		wantErr: []string{"in.yaml:3: duplicate keys", `line 7: key "name" is given twice`, `line 10: key "x" is given twice`},
+	}, {
 		name:    "List item that is not an object",
 		bad:     "apiVersion: v1\nkind: List\nitems:\n- just a string\n",
 		wantErr: []string{"in.yaml:3: item 0 of List is not an object"},
@@ -222,6 +226,8 @@ func TestReaderErrorsNeverQuoteContent(t *testing.T) {
 		"apiVersion: v1\nkind: Secret\nstringData:\n  ~: " + value + "\n",
 		"apiVersion: v1\nkind: Secret\nstringData:\n  18446744073709551615: " + value + "\n",
 		"apiVersion: v1\nkind: Secret\nstringData:\n  ? {password: " + value + "}\n  : x\n",
+		// A duplicate key: the error names the key, never either value.
+		"apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData:\n  password: " + value + "\n  password: " + value + "x\n",
 	}
 	for i, in := range inputs {
 		docs := readAll(t, in, "s.yaml")
