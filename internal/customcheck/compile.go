@@ -33,6 +33,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/google/cel-go/cel"
 	"github.com/google/cel-go/checker"
@@ -56,13 +57,23 @@ const (
 	RuleCostLimit uint64 = 1_000_000
 	// CheckCostLimit is the runtime cost limit of one evaluation of a check: all its rules and
 	// messages together.
-	CheckCostLimit uint64 = 5_000_000
+	CheckCostLimit uint64 = 2_000_000
 	// EstimatedCostBudget is the largest estimated worst-case cost a rule may have to be
 	// accepted. It equals RuleCostLimit, so a rule accepted at admission reaches the runtime
 	// limit only on inputs beyond the size bounds the estimate assumes.
 	EstimatedCostBudget = RuleCostLimit
+)
+
+// CheckTimeLimit bounds the wall-clock time of one evaluation of a check, all rules together. It
+// is a backstop behind the cost limits, not a semantic input: cel-go's cost tracking itself
+// takes time proportional to a list's length for every element it iterates over, so a rule
+// over a list of tens of thousands of items can run for seconds before it reaches the cost
+// limit. Rules over workloads of ordinary size finish in microseconds.
+const CheckTimeLimit = 250 * time.Millisecond
+
+const (
 	// interruptCheckFrequency is how many comprehension iterations run between checks of the
-	// cost limit.
+	// time limit.
 	interruptCheckFrequency = 100
 	// maxMessageLength bounds the message of one rule.
 	maxMessageLength = 512

@@ -17,14 +17,12 @@ limitations under the License.
 package customcheck
 
 import (
-	"errors"
+	"context"
 	"fmt"
 	"regexp"
 	"strings"
 
 	"github.com/google/cel-go/cel"
-	"github.com/google/cel-go/common/types"
-	"github.com/google/cel-go/common/types/ref"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 	apiservercel "k8s.io/apiserver/pkg/cel"
 
@@ -116,13 +114,15 @@ func (c *compiled) paramValues(p checks.Params) map[string]any {
 // evaluated (runtime error, cost limit) makes the whole check Error.
 func (c *compiled) run(s *checks.Snapshot, p checks.Params) checks.Outcome {
 	act := newActivation(s, c.paramValues(p))
+	ctx, cancel := context.WithTimeout(context.Background(), CheckTimeLimit)
+	defer cancel()
 	var (
 		f    checks.Findings
 		used uint64
 	)
 	for i := range c.rules {
 		r := &c.rules[i]
-		val, det, err := r.prog.Eval(act)
+		val, det, err := r.prog.ContextEval(ctx, act)
 		used = addSat(used, actualCost(det))
 		if err != nil {
 			return checks.Errorf("rule %d could not be evaluated: %s", i, describeEvalError(err, r.expression))
@@ -137,7 +137,7 @@ func (c *compiled) run(s *checks.Snapshot, p checks.Params) checks.Outcome {
 		if holds {
 			continue
 		}
-		msg, cost := r.failureMessage(act, i)
+		msg, cost := r.failureMessage(ctx, act, i)
 		used = addSat(used, cost)
 		if used > CheckCostLimit {
 			return checks.Errorf("rule %d: the check's rules exceeded the cost limit of %d per evaluation", i, CheckCostLimit)
@@ -156,7 +156,7 @@ func passMessage(n int) string {
 
 // failureMessage is the messageExpression's result, else the fixed message, else a message
 // naming the rule.
-func (r *compiledRule) failureMessage(act *activation, i int) (string, uint64) {
+func (r *compiledRule) failureMessage(ctx context.Context, act *activation, i int) (string, uint64) {
 	fallback := r.message
 	if fallback == "" {
 		fallback = fmt.Sprintf("rule %d does not hold: %s", i, r.expression)
@@ -164,7 +164,7 @@ func (r *compiledRule) failureMessage(act *activation, i int) (string, uint64) {
 	if r.msgProg == nil {
 		return clip(fallback), 0
 	}
-	val, det, err := r.msgProg.Eval(act)
+	val, det, err := r.msgProg.ContextEval(ctx, act)
 	cost := actualCost(det)
 	if err != nil {
 		return clip(fmt.Sprintf("%s (messageExpression failed: %s)", fallback, describeEvalError(err, r.expression))), cost
@@ -203,15 +203,11 @@ var noSuchKey = regexp.MustCompile(`^no such (key|field|attribute)[^:]*: ?(.*)$`
 // or field is named when the rule's own text names it.
 func describeEvalError(err error, expression string) string {
 	msg := err.Error()
-	var rv ref.Val
-	if errors.As(err, &rv) {
-		_ = rv
-	}
 	switch {
 	case strings.Contains(msg, "cost limit exceeded"):
 		return fmt.Sprintf("it exceeded the cost limit of %d (too many items to iterate over)", RuleCostLimit)
 	case strings.Contains(msg, "operation interrupted"), strings.Contains(msg, "operation cancelled"):
-		return "it was interrupted"
+		return fmt.Sprintf("the check's rules ran longer than the time limit of %s (too many items to iterate over)", CheckTimeLimit)
 	case strings.HasPrefix(msg, "no such key"), strings.HasPrefix(msg, "no such field"), strings.HasPrefix(msg, "no such attribute"):
 		if m := noSuchKey.FindStringSubmatch(msg); m != nil {
 			key := strings.Trim(m[2], `"' `)
@@ -242,5 +238,3 @@ func isIdentifier(s string) bool {
 	}
 	return s != ""
 }
-
-var _ = types.Bool(true)
