@@ -187,6 +187,7 @@ func (e *evaluator) evaluate(ctx context.Context, w *snapshot.WorkloadDoc, pol *
 			return
 		}
 	}
+	e.report.addCustom(pol)
 	e.report.Results = append(e.report.Results, resultOf(&w.Workload, w.Source, readiness, pol, checks.Evaluate(s, pol)))
 }
 
