@@ -35,12 +35,12 @@ var customChecksProfile = filepath.Join("testdata", "custom-checks", "profile.ya
 
 // customFailMessages are the messages the fail fixtures of the examples produce.
 var customFailMessages = map[string]string{
-	"probes-differ/fail-same-endpoint":           `readiness and liveness probes are the same endpoint in container "api"`,
-	"memory-limit-max/fail-above-max-or-missing": `memory limit missing or above 4Gi in container "api", container "log"`,
-	"owner-team/fail-unknown-team":               `label owner="marketing" is not a known team (payments, search, platform)`,
-	"owner-team/fail-no-owner-label":             `the workload has no owner label; set it to one of payments, search, platform`,
+	"probes-differ/fail-same-endpoint":            `readiness and liveness probes are the same endpoint in container "api"`,
+	"memory-limit-max/fail-above-max-or-missing":  `memory limit missing or above 4Gi in container "api", container "log"`,
+	"owner-team/fail-unknown-team":                `label owner="marketing" is not a known team (payments, search, platform)`,
+	"owner-team/fail-no-owner-label":              `the workload has no owner label; set it to one of payments, search, platform`,
 	"service-traffic-local/fail-deployment-local": `internalTrafficPolicy Local on Service "api", but the workload is a Deployment`,
-	"hpa-max-ratio/fail-above-ratio":             `HorizontalPodAutoscaler "api" scales from 1 to 20: more than 10 times`,
+	"hpa-max-ratio/fail-above-ratio":              `HorizontalPodAutoscaler "api" scales from 1 to 20: more than 10 times`,
 }
 
 // TestCustomCheckExamples runs the examples of docs/custom-checks.md: every fixture under
