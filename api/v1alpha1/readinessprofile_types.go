@@ -123,10 +123,12 @@ type CustomCheck struct {
 	// +optional
 	Remediation string `json:"remediation,omitempty"`
 
-	// kinds are the workload kinds the check applies to; other kinds report Skip. Empty means all.
+	// kinds are the workload kinds the check applies to (the kinds prodready evaluates; the
+	// webhook and the operator check the names); other kinds report Skip. Empty means all.
 	// +listType=set
-	// +kubebuilder:validation:MaxItems=8
-	// +kubebuilder:validation:items:Enum=Deployment;StatefulSet;DaemonSet
+	// +kubebuilder:validation:MaxItems=16
+	// +kubebuilder:validation:items:MaxLength=63
+	// +kubebuilder:validation:items:Pattern=`^[A-Z][A-Za-z0-9]*$`
 	// +optional
 	Kinds []string `json:"kinds,omitempty"`
 
