@@ -27,10 +27,11 @@ import (
 
 	"github.com/prodready/prodready/api/v1alpha1"
 	"github.com/prodready/prodready/internal/checks"
-	// The CEL compiler of custom checks: without it a profile with custom checks is refused.
-	_ "github.com/prodready/prodready/internal/customcheck"
 	"github.com/prodready/prodready/internal/manifest"
 	"github.com/prodready/prodready/internal/snapshot"
+
+	// The CEL compiler of custom checks: without it a profile with custom checks is refused.
+	_ "github.com/prodready/prodready/internal/customcheck"
 )
 
 // evaluator evaluates the workloads of a loaded input.

@@ -32,6 +32,7 @@ import (
 
 	"github.com/prodready/prodready/api/v1alpha1"
 	"github.com/prodready/prodready/internal/checks"
+
 	// The CEL compiler of custom checks: without it a profile with custom checks is refused.
 	_ "github.com/prodready/prodready/internal/customcheck"
 )

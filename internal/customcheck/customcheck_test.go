@@ -379,7 +379,7 @@ func TestCompiledOnce(t *testing.T) {
 		t.Fatal(errs)
 	}
 	b, _ := customcheck.Compile(rp)
-	if a[0].Check.Meta.ID != b[0].Check.Meta.ID || len(a) != 1 {
+	if a[0].Check.ID != b[0].Check.ID || len(a) != 1 {
 		t.Fatalf("unexpected entries %v %v", a, b)
 	}
 	allocs := testing.AllocsPerRun(20, func() { _, _ = customcheck.Compile(rp) })

@@ -58,7 +58,6 @@ var (
 // object seen through the apiserver's SchemalessTypedToVal, which mimics its JSON form).
 type declTypes struct {
 	cache map[reflect.Type]*apiservercel.DeclType
-	// maxItems overrides the list bound for a named variable (containers, related lists).
 }
 
 func newDeclTypes() *declTypes {
@@ -155,7 +154,7 @@ func typeName(t reflect.Type) string {
 	return "prodready." + t.Name()
 }
 
-// list declares a list of a Go type with its own estimation bound.
-func (d *declTypes) list(elem reflect.Type, max int64) *apiservercel.DeclType {
-	return apiservercel.NewListType(d.of(elem), max)
+// containerList declares a list of containers, with the containers' estimation bound.
+func (d *declTypes) containerList(elem reflect.Type) *apiservercel.DeclType {
+	return apiservercel.NewListType(d.of(elem), estContainers)
 }

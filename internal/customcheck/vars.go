@@ -97,11 +97,11 @@ func declareVars(d *declTypes) varDecls {
 	return varDecls{
 		object:         d.of(reflect.TypeFor[workloadVar]()),
 		podSpec:        d.of(reflect.TypeFor[corev1.PodSpec]()),
-		containers:     d.list(reflect.TypeFor[corev1.Container](), estContainers),
-		initContainers: d.list(reflect.TypeFor[corev1.Container](), estContainers),
+		containers:     d.containerList(reflect.TypeFor[corev1.Container]()),
+		initContainers: d.containerList(reflect.TypeFor[corev1.Container]()),
 		related:        related,
-		secrets:        d.list(reflect.TypeFor[keySetVar](), estRelated),
-		configMaps:     d.list(reflect.TypeFor[keySetVar](), estRelated),
+		secrets:        apiservercel.NewListType(d.of(reflect.TypeFor[keySetVar]()), estRelated),
+		configMaps:     apiservercel.NewListType(d.of(reflect.TypeFor[keySetVar]()), estRelated),
 		now:            apiservercel.TimestampType,
 	}
 }
