@@ -33,7 +33,7 @@ import (
 // ReadinessProfilePath is where the ReadinessProfile validator is served.
 const ReadinessProfilePath = "/validate-readiness-prodready-io-v1alpha1-readinessprofile"
 
-// +kubebuilder:webhook:path=/validate-readiness-prodready-io-v1alpha1-readinessprofile,mutating=false,failurePolicy=fail,sideEffects=None,groups=readiness.prodready.io,resources=readinessprofiles,verbs=create;update,versions=v1alpha1,name=vreadinessprofile.readiness.prodready.io,admissionReviewVersions=v1,timeoutSeconds=5
+// +kubebuilder:webhook:path=/validate-readiness-prodready-io-v1alpha1-readinessprofile,mutating=false,failurePolicy=fail,sideEffects=None,groups=readiness.prodready.io,resources=readinessprofiles,verbs=create;update,versions=v1alpha1,name=vreadinessprofile.readiness.prodready.io,admissionReviewVersions=v1,timeoutSeconds=5,patch=`{"namespaceSelector":{"matchExpressions":[{"key":"kubernetes.io/metadata.name","operator":"NotIn","values":["kube-system"]}]}}`
 
 // ReadinessProfileValidator denies a ReadinessProfile the operator would report as InvalidSpec:
 // unknown check ids, bad params, and custom checks whose CEL rules do not compile, do not
@@ -41,7 +41,9 @@ const ReadinessProfilePath = "/validate-readiness-prodready-io-v1alpha1-readines
 // checks.ResolveProfile as the operator, so the message is the one the status would carry. Its
 // failure policy is that of the ProductionReadiness validator (the chart's
 // webhook.readinessValidation.failurePolicy); when it is Ignore and the webhook is down, the
-// operator still reports an invalid profile as InvalidSpec.
+// operator still reports an invalid profile as InvalidSpec. (Its namespaceSelector, like every
+// prodready webhook's, excludes the system namespaces; the API server does not apply it to a
+// cluster-scoped object such as a ReadinessProfile.)
 type ReadinessProfileValidator struct{}
 
 var _ admission.Validator[*v1alpha1.ReadinessProfile] = &ReadinessProfileValidator{}
