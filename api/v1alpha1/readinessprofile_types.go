@@ -90,7 +90,9 @@ type ReadinessProfileSpec struct {
 }
 
 // CustomCheck is a check defined in a ReadinessProfile by CEL rules. It passes when every rule's
-// expression is true.
+// expression is true. The rule below lists the built-in check ids (a test keeps it equal to the
+// catalogue); the webhook and the operator refuse them too.
+// +kubebuilder:validation:XValidation:rule="!(self.id in ['rollout-complete', 'probe-readiness', 'probe-liveness', 'resources-requests', 'resources-limits', 'image-tag-pinned', 'image-digest-pinned', 'secrets-no-plaintext', 'secrets-refs-exist', 'replicas-minimum', 'pdb-present', 'pdb-allows-disruption', 'hpa-present', 'hpa-valid', 'rollout-strategy', 'shutdown-graceful', 'replicas-hpa-conflict', 'spread-nodes', 'spread-zones', 'probe-liveness-distinct', 'probe-ports-exist', 'probe-startup', 'resources-ephemeral-storage', 'image-pull-policy', 'image-registry-allowed', 'security-run-as-non-root', 'security-no-privilege-escalation', 'security-not-privileged', 'security-read-only-root-fs', 'security-capabilities', 'security-seccomp', 'security-host-namespaces', 'security-host-path', 'security-host-ports', 'serviceaccount-dedicated', 'serviceaccount-token', 'network-policy', 'service-ports-valid', 'configmaps-refs-exist', 'env-no-duplicates', 'metrics-exposed', 'labels-recommended', 'priority-class', 'statefulset-headless-service'])",message="id is the id of a built-in check; custom checks need their own id"
 type CustomCheck struct {
 	// id is the check's stable kebab-case id; it keys status, exemptions and overrides.
 	// +required
