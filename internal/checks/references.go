@@ -56,10 +56,3 @@ func refNames(refs []objectRef) []string {
 	slices.Sort(names)
 	return slices.Compact(names)
 }
-
-// PodServiceAccountName is the ServiceAccount a pod spec runs as: serviceAccountName, or the
-// deprecated serviceAccount field when that is unset, or "default".
-func PodServiceAccountName(spec *corev1.PodSpec) string {
-	name, _ := serviceAccountRef(podOnly(spec))
-	return name
-}

@@ -134,7 +134,7 @@ func (v *profileView) info(e *checks.Entry, examples bool) CheckInfo {
 		Docs: customCheckDocs(v.name, cc.ID), Profile: v.name, Custom: true,
 	}
 	if len(info.Kinds) == 0 {
-		info.Kinds = checks.AllKinds
+		info.Kinds = checks.KindNames()
 	}
 	for _, p := range cc.Params {
 		info.Params = append(info.Params, ParamInfo{Name: p.Name, Type: p.Type, Default: p.Default, Description: p.Description})

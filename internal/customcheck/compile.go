@@ -233,7 +233,7 @@ func compileCheck(env *celEnv, cc *v1alpha1.CustomCheck, path *field.Path) (*com
 	}
 	for _, k := range cc.Kinds {
 		if !isKind(k) {
-			errs = append(errs, field.NotSupported(path.Child("kinds"), k, checks.AllKinds))
+			errs = append(errs, field.NotSupported(path.Child("kinds"), k, checks.KindNames()))
 		}
 	}
 	paramsType, perrs := c.declareParams(path.Child("params"))
@@ -285,12 +285,8 @@ func compileCheck(env *celEnv, cc *v1alpha1.CustomCheck, path *field.Path) (*com
 }
 
 func isKind(k string) bool {
-	for _, known := range checks.AllKinds {
-		if k == known {
-			return true
-		}
-	}
-	return false
+	_, ok := checks.LookupKind(k)
+	return ok
 }
 
 // compileExpr parses, type-checks and cost-checks one expression and returns its program.

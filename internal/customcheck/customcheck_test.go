@@ -159,7 +159,8 @@ func TestVariables(t *testing.T) {
 		`object.metadata.name == 'api' && object.metadata.namespace == 'shop'`,
 		`object.metadata.labels['owner'] == 'payments'`,
 		`object.metadata.?labels[?'missing'].orValue('none') == 'none'`,
-		`object.spec.selector.matchLabels.app == 'api'`,
+		`object.spec.selector.matchLabels.app == 'api' && object.spec.replicas == 3`,
+		`object.spec.template.spec.serviceAccountName == 'api' && object.spec.template.metadata.labels.app == 'api'`,
 		`object.spec.template.metadata.labels.app == 'api'`,
 		`podSpec.serviceAccountName == 'api'`,
 		`containers.map(c, c.name) == ['proxy', 'app']`,
@@ -218,6 +219,8 @@ func TestCompileErrors(t *testing.T) {
 			Rules: []v1alpha1.CustomCheckRule{{Expression: "params.max > 1"}}},
 			[]string{`spec.customChecks[0].params[0].default`, `not an integer`}},
 		{"no rules", v1alpha1.CustomCheck{ID: "custom", Title: "t"}, []string{`spec.customChecks[0].rules`}},
+		{"unknown kind", v1alpha1.CustomCheck{ID: "custom", Title: "t", Kinds: []string{"Pod"}, Rules: []v1alpha1.CustomCheckRule{{Expression: "true"}}},
+			[]string{`spec.customChecks[0].kinds: Unsupported value: "Pod": supported values: "CronJob", "DaemonSet", "Deployment", "Job", "Rollout", "StatefulSet"`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, errs := checks.ResolveProfile(profileOf(tc.check))
@@ -259,7 +262,7 @@ func TestResults(t *testing.T) {
 		"advisory":      {v1alpha1.ResultWarn, `advice`},
 		"broken":        {v1alpha1.ResultError, `rule 0 could not be evaluated: no such key "livenessProbe" (test with has() or use ?. and orValue())`},
 		"bad-quantity":  {v1alpha1.ResultError, `rule 0 could not be evaluated: a function failed on its input`},
-		"stateful-only": {v1alpha1.ResultSkip, `does not apply to a Deployment`},
+		"stateful-only": {v1alpha1.ResultSkip, `does not apply to a Deployment: the check is for StatefulSet only`},
 		"passes":        {v1alpha1.ResultPass, `all 2 rules hold`},
 	} {
 		if got[id].Result != want.result || got[id].Message != want.message {

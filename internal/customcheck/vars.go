@@ -22,8 +22,8 @@ import (
 
 	"github.com/google/cel-go/common/types"
 	"github.com/google/cel-go/common/types/ref"
+	"github.com/google/cel-go/common/types/traits"
 	"github.com/google/cel-go/interpreter"
-	appsv1 "k8s.io/api/apps/v1"
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
@@ -50,18 +50,14 @@ const (
 	varNow            = "now"
 )
 
-// workloadVar is `object`: the workload's kind, metadata and the kind-independent part of its
-// spec.
-type workloadVar struct {
+// objectVar is `object`: the workload's apiVersion, kind and metadata (typed, without managed
+// fields), and its spec and status as they are. Spec and status differ by kind, so they are dyn.
+type objectVar struct {
 	APIVersion string            `json:"apiVersion"`
 	Kind       string            `json:"kind"`
 	Metadata   metav1.ObjectMeta `json:"metadata"`
-	Spec       workloadSpecVar   `json:"spec"`
-}
-
-type workloadSpecVar struct {
-	Selector *metav1.LabelSelector  `json:"selector,omitempty"`
-	Template corev1.PodTemplateSpec `json:"template"`
+	Spec       any               `json:"spec,omitempty"`
+	Status     any               `json:"status,omitempty"`
 }
 
 // relatedVar is `related`: the objects around the workload, as the built-in checks see them
@@ -95,7 +91,7 @@ func declareVars(d *declTypes) varDecls {
 		f.Type = apiservercel.NewListType(f.Type.ElemType, estRelated)
 	}
 	return varDecls{
-		object:         d.of(reflect.TypeFor[workloadVar]()),
+		object:         d.of(reflect.TypeFor[objectVar]()),
 		podSpec:        d.of(reflect.TypeFor[corev1.PodSpec]()),
 		containers:     d.containerList(reflect.TypeFor[corev1.Container]()),
 		initContainers: d.containerList(reflect.TypeFor[corev1.Container]()),
@@ -141,13 +137,7 @@ func (a *activation) build(name string) (ref.Val, bool) {
 	s := a.s
 	switch name {
 	case varObject:
-		w := workloadVar{
-			APIVersion: appsv1.SchemeGroupVersion.String(),
-			Kind:       s.Workload.Kind(),
-			Metadata:   objectMeta(s.Workload.Object()),
-			Spec:       workloadSpecVar{Selector: s.Workload.Selector(), Template: *s.Workload.Template()},
-		}
-		return common.SchemalessTypedToVal(&w), true
+		return a.object(), true
 	case varPodSpec:
 		return common.SchemalessTypedToVal(s.Workload.PodSpec()), true
 	case varContainers, varInitContainers:
@@ -173,6 +163,28 @@ func (a *activation) build(name string) (ref.Val, bool) {
 		return types.Timestamp{Time: s.Now}, true
 	}
 	return nil, false
+}
+
+// object is the workload: apiVersion and kind, its metadata without managed fields, and its
+// spec and status as they are (read lazily from the typed object).
+func (a *activation) object() ref.Val {
+	w := &a.s.Workload
+	meta := objectMeta(w.Meta())
+	out := map[string]any{
+		"apiVersion": w.APIVersion(),
+		"kind":       w.Kind(),
+		"metadata":   common.SchemalessTypedToVal(&meta),
+	}
+	if w.Object != nil {
+		if whole, ok := common.SchemalessTypedToVal(w.Object).(traits.Mapper); ok {
+			for _, key := range []string{"spec", "status"} {
+				if v, found := whole.Find(types.String(key)); found {
+					out[key] = v
+				}
+			}
+		}
+	}
+	return types.NewStringInterfaceMap(types.DefaultTypeAdapter, out)
 }
 
 func (a *activation) related() *relatedVar {

@@ -38,7 +38,7 @@ func CustomCheckPage(profile string, cc *v1alpha1.CustomCheck, enforcement v1alp
 	}
 	kinds := cc.Kinds
 	if len(kinds) == 0 {
-		kinds = checks.AllKinds
+		kinds = checks.KindNames()
 	}
 	fmt.Fprintf(&b, "| Category | %s |\n", category)
 	fmt.Fprintf(&b, "| Applies to | %s |\n", strings.Join(kinds, ", "))
