@@ -92,7 +92,7 @@ func main() {
 	flag.BoolVar(&o.enableHTTP2, "enable-http2", false, "Enable HTTP/2 for the metrics and webhook servers (off by default: CVE-2023-44487).")
 	flag.DurationVar(&o.targetGracePeriod, "target-grace-period", controller.DefaultTargetGracePeriod, "How long a missing target is Reconciling before it is Stalled.")
 	flag.IntVar(&o.maxConcurrentReconciles, "max-concurrent-reconciles", 4, "How many ProductionReadiness objects are evaluated in parallel.")
-	flag.BoolVar(&o.enableWebhooks, "enable-webhooks", false, "Serve the admission webhooks (ProductionReadiness validation and the promotion label guard).")
+	flag.BoolVar(&o.enableWebhooks, "enable-webhooks", false, "Serve the admission webhooks (ProductionReadiness and ReadinessProfile validation and the promotion label guard).")
 	flag.IntVar(&o.webhookPort, "webhook-port", 9443, "Port of the webhook server.")
 	flag.StringVar(&o.webhookCertDir, "webhook-cert-dir", "/tmp/k8s-webhook-server/serving-certs", "Directory of the webhook server's tls.crt and tls.key.")
 	flag.StringVar(&o.webhookCertMode, "webhook-cert-mode", certModeSelfManaged, "self-managed: the manager issues and rotates its own CA and certificate (kept in --webhook-secret-name) and injects the CA bundle; external: certificates are mounted (e.g. by cert-manager) and the CA injected by someone else.")
@@ -226,6 +226,9 @@ func ensureWebhookCert(ctx context.Context, cfg *rest.Config, o options) (*webho
 func setupWebhooks(ctx context.Context, mgr ctrl.Manager, cfg *rest.Config, o options, rotator *webhook.CertRotator) error {
 	if err := webhook.SetupProductionReadinessWebhook(mgr); err != nil {
 		return fmt.Errorf("setting up the ProductionReadiness webhook: %w", err)
+	}
+	if err := webhook.SetupReadinessProfileWebhook(mgr); err != nil {
+		return fmt.Errorf("setting up the ReadinessProfile webhook: %w", err)
 	}
 	self, err := webhook.WhoAmI(ctx, cfg)
 	if err != nil {

@@ -29,6 +29,9 @@ import (
 	"github.com/prodready/prodready/internal/checks"
 	"github.com/prodready/prodready/internal/manifest"
 	"github.com/prodready/prodready/internal/snapshot"
+
+	// The CEL compiler of custom checks: without it a profile with custom checks is refused.
+	_ "github.com/prodready/prodready/internal/customcheck"
 )
 
 // evaluator evaluates the workloads of a loaded input.
@@ -185,6 +188,7 @@ func (e *evaluator) evaluate(ctx context.Context, w *snapshot.WorkloadDoc, pol *
 			return
 		}
 	}
+	e.report.addCustom(pol)
 	e.report.Results = append(e.report.Results, resultOf(&w.Workload, w.Source, readiness, pol, checks.Evaluate(s, pol)))
 }
 

@@ -32,6 +32,9 @@ import (
 
 	"github.com/prodready/prodready/api/v1alpha1"
 	"github.com/prodready/prodready/internal/checks"
+
+	// The CEL compiler of custom checks: without it a profile with custom checks is refused.
+	_ "github.com/prodready/prodready/internal/customcheck"
 )
 
 // ReadinessProfileReconciler validates organisation profiles and reports the result in their

@@ -343,6 +343,7 @@ func checkWebhookConfiguration(t *testing.T, cfg *admissionregistrationv1.Valida
 	t.Helper()
 	want := map[string]admissionregistrationv1.FailurePolicyType{
 		"/validate-readiness-prodready-io-v1alpha1-productionreadiness": admissionregistrationv1.Fail,
+		"/validate-readiness-prodready-io-v1alpha1-readinessprofile":    admissionregistrationv1.Fail,
 		"/validate-apps-v1-promotion-label":                             admissionregistrationv1.Ignore,
 	}
 	if len(cfg.Webhooks) != len(want) {
