@@ -23,6 +23,7 @@ import (
 	"crypto/tls"
 	"flag"
 	"fmt"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"os"
 	"time"
 
@@ -70,6 +71,8 @@ type options struct {
 	webhookSecretName  string
 	webhookServiceName string
 	webhookConfigName  string
+	workloadAdmission  bool
+	admissionExclude   []string
 	labelWriters       []string
 
 	promotionGateAddr string
@@ -98,6 +101,11 @@ func main() {
 	flag.StringVar(&o.webhookCertMode, "webhook-cert-mode", certModeSelfManaged, "self-managed: the manager issues and rotates its own CA and certificate (kept in --webhook-secret-name) and injects the CA bundle; external: certificates are mounted (e.g. by cert-manager) and the CA injected by someone else.")
 	flag.StringVar(&o.webhookSecretName, "webhook-secret-name", "prodready-webhook-cert", "Secret, in the manager's namespace, holding the self-managed webhook certificate.")
 	flag.StringVar(&o.webhookServiceName, "webhook-service-name", "prodready-webhook-service", "Service in front of the webhook server (the certificate's DNS names).")
+	flag.BoolVar(&o.workloadAdmission, "workload-admission", true, "Serve the workload admission webhook (warnings at apply time) and keep its namespaceSelector to the namespaces with a ProductionReadiness.")
+	flag.Func("admission-exclude-namespace", "A namespace the workload admission webhook never sees, besides kube-system and the manager's own (repeatable).", func(v string) error {
+		o.admissionExclude = append(o.admissionExclude, v)
+		return nil
+	})
 	flag.StringVar(&o.webhookConfigName, "webhook-configuration-name", "prodready-validating-webhook-configuration", "ValidatingWebhookConfiguration that receives the self-managed CA bundle.")
 	flag.Func("promotion-label-writer", "A username, besides the operator's own identity, allowed to set the promotion label (repeatable; for break-glass procedures).", func(v string) error {
 		o.labelWriters = append(o.labelWriters, v)
@@ -166,6 +174,7 @@ func run(o options) error {
 	if err := integrations.AddOpenReports(mgr, o.openReports); err != nil {
 		return fmt.Errorf("setting up OpenReports: %w", err)
 	}
+	served := snapshot.NewServed() // shared by the reconciler (which keeps it current) and the webhook
 	rec := &controller.ProductionReadinessReconciler{
 		Client: mgr.GetClient(),
 		// Optional kinds (Argo Rollouts, ServiceMonitor/PodMonitor) are discovered when the
@@ -184,7 +193,7 @@ func run(o options) error {
 	}
 	ready := healthz.Ping
 	if o.enableWebhooks {
-		if err := setupWebhooks(ctx, mgr, cfg, o, rotator); err != nil {
+		if err := setupWebhooks(ctx, mgr, cfg, o, rotator, served); err != nil {
 			return err
 		}
 		ready = mgr.GetWebhookServer().StartedChecker()
@@ -223,7 +232,7 @@ func ensureWebhookCert(ctx context.Context, cfg *rest.Config, o options) (*webho
 
 // setupWebhooks registers both webhooks; the label guard allows the operator's own identity
 // (asked from the API server) and any --promotion-label-writer.
-func setupWebhooks(ctx context.Context, mgr ctrl.Manager, cfg *rest.Config, o options, rotator *webhook.CertRotator) error {
+func setupWebhooks(ctx context.Context, mgr ctrl.Manager, cfg *rest.Config, o options, rotator *webhook.CertRotator, served *snapshot.Served) error {
 	if err := webhook.SetupProductionReadinessWebhook(mgr); err != nil {
 		return fmt.Errorf("setting up the ProductionReadiness webhook: %w", err)
 	}
@@ -235,6 +244,17 @@ func setupWebhooks(ctx context.Context, mgr ctrl.Manager, cfg *rest.Config, o op
 		return fmt.Errorf("finding the operator's identity for the promotion label guard: %w", err)
 	}
 	webhook.SetupPromotionLabelWebhook(mgr, append([]string{self}, o.labelWriters...)...)
+	if o.workloadAdmission {
+		g := &snapshot.Gatherer{Reader: mgr.GetClient(), Served: served, MonitorNamespaceIndex: controller.IndexMonitorNamespaces}
+		webhook.SetupWorkloadWebhook(mgr, g, metrics.NewAdmissionFailures(nil))
+		scope := &webhook.AdmissionScope{
+			Cache: mgr.GetClient(), API: mgr.GetAPIReader(), Writer: mgr.GetClient(), ConfigName: o.webhookConfigName,
+			Exclude: append([]string{metav1.NamespaceSystem, os.Getenv("POD_NAMESPACE")}, o.admissionExclude...),
+		}
+		if err := scope.SetupWithManager(mgr); err != nil {
+			return fmt.Errorf("setting up the workload admission scope: %w", err)
+		}
+	}
 	ctrl.Log.WithName("setup").Info("promotion label guard", "allowed", append([]string{self}, o.labelWriters...))
 	if rotator != nil {
 		if err := mgr.Add(rotator); err != nil {

@@ -267,12 +267,16 @@ func summarizeFindings(msgs []string, budget int) string {
 }
 
 // truncate bounds a message to MaxMessageLength bytes on a rune boundary.
-func truncate(msg string) string {
-	if len(msg) <= MaxMessageLength {
+func truncate(msg string) string { return Truncate(msg, MaxMessageLength) }
+
+// Truncate bounds a message to limit bytes, cut on a rune boundary and marked: the one rule
+// for bounding messages (statuses, conditions, admission warnings, events).
+func Truncate(msg string, limit int) string {
+	if len(msg) <= limit {
 		return msg
 	}
 	const ellipsis = " …(truncated)"
-	cut := MaxMessageLength - len(ellipsis)
+	cut := limit - len(ellipsis)
 	for cut > 0 && !utf8.RuneStart(msg[cut]) {
 		cut--
 	}

@@ -52,6 +52,8 @@ var rolloutStrategy = Check{
 			"Deployment, or remove `updateStrategy: {type: OnDelete}` from a StatefulSet or DaemonSet. " +
 			"If an application cannot run two versions side by side, make it able to (or exempt the check " +
 			"with the reason) rather than accepting downtime on every release.",
+		// A Deployment's maxUnavailable is judged at the effective replicas (an HPA's minimum).
+		Needs: []string{"HorizontalPodAutoscaler"},
 	},
 	Run: runRolloutStrategy,
 }

@@ -335,10 +335,5 @@ func apiVersionOf(ref v1alpha1.TargetRef) string {
 	return ""
 }
 
-func truncate(msg string) string {
-	const limit = 4096
-	if len(msg) <= limit {
-		return msg
-	}
-	return msg[:limit-len(" …(truncated)")] + " …(truncated)"
-}
+// truncate bounds a condition message (the API allows 32 KiB; 4 KiB keeps statuses small).
+func truncate(msg string) string { return checks.Truncate(msg, 4096) }
