@@ -58,8 +58,10 @@ func meta(ns, name string) metav1.ObjectMeta {
 var kinds = []workloadKind{
 	{
 		kind: "Deployment", apiVersion: "apps/v1",
-		build:      func(ns, name string) client.Object { return deployment(ns, name) },
-		changeSpec: func(o client.Object) { o.(*appsv1.Deployment).Spec.Template.Spec.Containers[0].Image = "evil.example.com/miner:1" },
+		build: func(ns, name string) client.Object { return deployment(ns, name) },
+		changeSpec: func(o client.Object) {
+			o.(*appsv1.Deployment).Spec.Template.Spec.Containers[0].Image = "evil.example.com/miner:1"
+		},
 	},
 	{
 		kind: "StatefulSet", apiVersion: "apps/v1",
@@ -67,14 +69,18 @@ var kinds = []workloadKind{
 			return &appsv1.StatefulSet{ObjectMeta: meta(ns, name), Spec: appsv1.StatefulSetSpec{
 				Selector: selector(name), Template: template(name), ServiceName: name}}
 		},
-		changeSpec: func(o client.Object) { o.(*appsv1.StatefulSet).Spec.Template.Spec.Containers[0].Image = "evil.example.com/miner:1" },
+		changeSpec: func(o client.Object) {
+			o.(*appsv1.StatefulSet).Spec.Template.Spec.Containers[0].Image = "evil.example.com/miner:1"
+		},
 	},
 	{
 		kind: "DaemonSet", apiVersion: "apps/v1",
 		build: func(ns, name string) client.Object {
 			return &appsv1.DaemonSet{ObjectMeta: meta(ns, name), Spec: appsv1.DaemonSetSpec{Selector: selector(name), Template: template(name)}}
 		},
-		changeSpec: func(o client.Object) { o.(*appsv1.DaemonSet).Spec.Template.Spec.Containers[0].Image = "evil.example.com/miner:1" },
+		changeSpec: func(o client.Object) {
+			o.(*appsv1.DaemonSet).Spec.Template.Spec.Containers[0].Image = "evil.example.com/miner:1"
+		},
 	},
 	{
 		kind: "CronJob", apiVersion: "batch/v1",

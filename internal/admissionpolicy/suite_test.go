@@ -160,4 +160,3 @@ func deployment(ns, name string) *appsv1.Deployment {
 }
 
 func isForbidden(err error) bool { return err != nil && apierrors.IsForbidden(err) }
-
