@@ -71,6 +71,7 @@ type options struct {
 	webhookServiceName string
 	webhookConfigName  string
 	labelWriters       []string
+	labelWebhook       bool
 
 	promotionGateAddr string
 	openReports       bool
@@ -99,7 +100,8 @@ func main() {
 	flag.StringVar(&o.webhookSecretName, "webhook-secret-name", "prodready-webhook-cert", "Secret, in the manager's namespace, holding the self-managed webhook certificate.")
 	flag.StringVar(&o.webhookServiceName, "webhook-service-name", "prodready-webhook-service", "Service in front of the webhook server (the certificate's DNS names).")
 	flag.StringVar(&o.webhookConfigName, "webhook-configuration-name", "prodready-validating-webhook-configuration", "ValidatingWebhookConfiguration that receives the self-managed CA bundle.")
-	flag.Func("promotion-label-writer", "A username, besides the operator's own identity, allowed to set the promotion label (repeatable; for break-glass procedures).", func(v string) error {
+	flag.BoolVar(&o.labelWebhook, "promotion-label-webhook", false, "Serve the promotion label guard webhook: the fallback for clusters without ValidatingAdmissionPolicy (config/admission-policy guards the label in the API server everywhere else).")
+	flag.Func("promotion-label-writer", "A username, besides the operator's own identity, allowed to set the promotion label through the guard webhook (repeatable; for break-glass procedures; the admission policies name their break-glass identities themselves).", func(v string) error {
 		o.labelWriters = append(o.labelWriters, v)
 		return nil
 	})
@@ -221,8 +223,9 @@ func ensureWebhookCert(ctx context.Context, cfg *rest.Config, o options) (*webho
 	return r, nil
 }
 
-// setupWebhooks registers both webhooks; the label guard allows the operator's own identity
-// (asked from the API server) and any --promotion-label-writer.
+// setupWebhooks registers the ProductionReadiness webhook and, with --promotion-label-webhook,
+// the label guard, which allows the operator's own identity (asked from the API server) and any
+// --promotion-label-writer.
 func setupWebhooks(ctx context.Context, mgr ctrl.Manager, cfg *rest.Config, o options, rotator *webhook.CertRotator) error {
 	if err := webhook.SetupProductionReadinessWebhook(mgr); err != nil {
 		return fmt.Errorf("setting up the ProductionReadiness webhook: %w", err)
@@ -230,16 +233,27 @@ func setupWebhooks(ctx context.Context, mgr ctrl.Manager, cfg *rest.Config, o op
 	if err := webhook.SetupReadinessProfileWebhook(mgr); err != nil {
 		return fmt.Errorf("setting up the ReadinessProfile webhook: %w", err)
 	}
-	self, err := webhook.WhoAmI(ctx, cfg)
-	if err != nil {
-		return fmt.Errorf("finding the operator's identity for the promotion label guard: %w", err)
+	if o.labelWebhook {
+		if err := setupLabelWebhook(ctx, mgr, cfg, o); err != nil {
+			return err
+		}
 	}
-	webhook.SetupPromotionLabelWebhook(mgr, append([]string{self}, o.labelWriters...)...)
-	ctrl.Log.WithName("setup").Info("promotion label guard", "allowed", append([]string{self}, o.labelWriters...))
 	if rotator != nil {
 		if err := mgr.Add(rotator); err != nil {
 			return err
 		}
 	}
+	return nil
+}
+
+// setupLabelWebhook registers the promotion label guard webhook (the fallback for clusters
+// without ValidatingAdmissionPolicy).
+func setupLabelWebhook(ctx context.Context, mgr ctrl.Manager, cfg *rest.Config, o options) error {
+	self, err := webhook.WhoAmI(ctx, cfg)
+	if err != nil {
+		return fmt.Errorf("finding the operator's identity for the promotion label guard: %w", err)
+	}
+	webhook.SetupPromotionLabelWebhook(mgr, append([]string{self}, o.labelWriters...)...)
+	ctrl.Log.WithName("setup").Info("promotion label guard webhook", "allowed", append([]string{self}, o.labelWriters...))
 	return nil
 }

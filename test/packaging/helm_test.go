@@ -51,6 +51,7 @@ var allFeatures = []string{
 	"--set", "metrics.serviceMonitor.enabled=true",
 	"--set", "promotionGate.enabled=true",
 	"--set", "openReports.enabled=true",
+	"--set", "webhook.promotionLabelGuard.enabled=true",
 }
 
 func TestHelmLintStrict(t *testing.T) {
@@ -89,6 +90,11 @@ var variants = []variant{
 	{name: "servicemonitor", flags: []string{"--set", "metrics.serviceMonitor.enabled=true"}, check: checkServiceMonitor},
 	{name: "promotion gate and openreports", flags: []string{"--set", "promotionGate.enabled=true", "--set", "openReports.enabled=true"},
 		check: checkPromotionGate},
+	{name: "label guard webhook fallback", flags: []string{"--set", "promotionLabelPolicy.enabled=false",
+		"--set", "webhook.promotionLabelGuard.enabled=true", "--set", "webhook.promotionLabelWriters[0]=break-glass"},
+		check: checkLabelGuardWebhook},
+	{name: "break-glass identities", flags: []string{"--set", "promotionLabelPolicy.breakGlass.users[0]=oncall",
+		"--set", "promotionLabelPolicy.breakGlass.groups[0]=sre"}, check: checkBreakGlass},
 	{name: "everything off", flags: []string{"--set", "webhook.enabled=false", "--set", "metrics.enabled=false",
 		"--set", "selfCheck.enabled=false", "--set", "leaderElection.enabled=false", "--set", "replicaCount=1"},
 		check: checkEverythingOff},
@@ -265,6 +271,10 @@ func checkDefaults(t *testing.T, ns string, r rendered) {
 		t.Errorf("PDB maxUnavailable = %v, want 1", pdb.Spec.MaxUnavailable)
 	}
 	checkWebhooks(t, ns, r, "")
+	checkAdmissionPolicies(t, r, "prodready-", "system:serviceaccount:"+ns+":prodready", nil, nil)
+	if _, ok := flagValues(managerContainer(t, r.deployment(t)))["promotion-label-webhook"]; ok {
+		t.Error("--promotion-label-webhook is set although the admission policies guard the label")
+	}
 	checkNetworkPolicyPorts(t, r, "webhook-server", "metrics")
 	// Self-managed certificates: an emptyDir cert dir, RBAC on exactly the Secret and webhook
 	// configuration the flags name.
@@ -318,10 +328,81 @@ func volumeNamed(vs []corev1.Volume, name string) *corev1.Volume {
 	return nil
 }
 
-// checkWebhooks asserts the webhook configuration: both webhooks served by the chart's Service,
-// the release namespace and kube-system excluded, Fail for ProductionReadiness validation and
-// Ignore for the label guard (which must never block workload deploys while the operator is
-// down), a 5 s timeout and no side effects.
+// checkLabelGuardWebhook: without the admission policies, the label guard webhook is served and
+// registered, with its break-glass writers.
+func checkLabelGuardWebhook(t *testing.T, ns string, r rendered) {
+	t.Helper()
+	if n := len(r.all("ValidatingAdmissionPolicy")) + len(r.all("ValidatingAdmissionPolicyBinding")); n != 0 {
+		t.Errorf("%d admission policy objects rendered with promotionLabelPolicy.enabled=false", n)
+	}
+	var cfg admissionregistrationv1.ValidatingWebhookConfiguration
+	decode(t, r.find(t, "ValidatingWebhookConfiguration", "prodready-validating-webhook-configuration"), &cfg)
+	checkWebhookConfiguration(t, &cfg, "prodready-webhook-service", ns, true)
+	flags := flagValues(managerContainer(t, r.deployment(t)))
+	if _, ok := flags["promotion-label-webhook"]; !ok || flags["promotion-label-writer"] != "break-glass" {
+		t.Errorf("flags %v: want --promotion-label-webhook and --promotion-label-writer=break-glass", flags)
+	}
+}
+
+// checkBreakGlass: the break-glass identities land in the label policy's variables.
+func checkBreakGlass(t *testing.T, ns string, r rendered) {
+	t.Helper()
+	checkAdmissionPolicies(t, r, "prodready-", "system:serviceaccount:"+ns+":prodready", []string{"oncall"}, []string{"sre"})
+}
+
+// checkAdmissionPolicies is shared by the chart and kustomize tests: both policies of
+// config/admission-policy, named with the prefix, failurePolicy Fail, each bound with Deny, and
+// the operator variable naming the manager's ServiceAccount.
+func checkAdmissionPolicies(t *testing.T, r rendered, prefix, operator string, users, groups []string) {
+	t.Helper()
+	quoted := func(l []string) string {
+		if len(l) == 0 {
+			return ""
+		}
+		q := make([]string, len(l))
+		for i, v := range l {
+			q[i] = fmt.Sprintf("%q", v)
+		}
+		return "[" + strings.Join(q, ",") + "]"
+	}
+	for _, name := range []string{"promotion-label", "operator-workload-scope"} {
+		var p admissionregistrationv1.ValidatingAdmissionPolicy
+		decode(t, r.find(t, "ValidatingAdmissionPolicy", prefix+name), &p)
+		if p.Spec.FailurePolicy == nil || *p.Spec.FailurePolicy != admissionregistrationv1.Fail {
+			t.Errorf("policy %s: failurePolicy %v, want Fail", p.Name, p.Spec.FailurePolicy)
+		}
+		want := map[string]string{"operator": "'" + operator + "'"}
+		if name == "promotion-label" {
+			if v := quoted(users); v != "" {
+				want["breakGlassUsers"] = v
+			}
+			if v := quoted(groups); v != "" {
+				want["breakGlassGroups"] = v
+			}
+		}
+		for _, v := range p.Spec.Variables {
+			if w, ok := want[v.Name]; ok {
+				if v.Expression != w {
+					t.Errorf("policy %s: variable %s = %s, want %s", p.Name, v.Name, v.Expression, w)
+				}
+				delete(want, v.Name)
+			}
+		}
+		if len(want) > 0 {
+			t.Errorf("policy %s: variables %v missing", p.Name, want)
+		}
+		var b admissionregistrationv1.ValidatingAdmissionPolicyBinding
+		decode(t, r.find(t, "ValidatingAdmissionPolicyBinding", prefix+name), &b)
+		if b.Spec.PolicyName != p.Name || !slices.Equal(b.Spec.ValidationActions, []admissionregistrationv1.ValidationAction{admissionregistrationv1.Deny}) {
+			t.Errorf("binding %s: policyName %q, actions %v; want %s and [Deny]", b.Name, b.Spec.PolicyName, b.Spec.ValidationActions, p.Name)
+		}
+	}
+}
+
+// checkWebhooks asserts the webhook configuration: the ProductionReadiness webhook served by the
+// chart's Service (the label guard webhook only as the fallback, not by default), the release
+// namespace and kube-system excluded, Fail for ProductionReadiness validation, a 5 s timeout
+// and no side effects.
 func checkWebhooks(t *testing.T, ns string, r rendered, wantInjectFrom string) {
 	t.Helper()
 	var cfg admissionregistrationv1.ValidatingWebhookConfiguration
@@ -330,7 +411,7 @@ func checkWebhooks(t *testing.T, ns string, r rendered, wantInjectFrom string) {
 		t.Errorf("inject-ca-from annotation = %q, want %q", got, wantInjectFrom)
 	}
 	svc := r.find(t, "Service", "prodready-webhook-service")
-	checkWebhookConfiguration(t, &cfg, svc.GetName(), ns)
+	checkWebhookConfiguration(t, &cfg, svc.GetName(), ns, false)
 	var s corev1.Service
 	decode(t, svc, &s)
 	if len(s.Spec.Ports) != 1 || s.Spec.Ports[0].Port != 443 || s.Spec.Ports[0].TargetPort.String() != "webhook-server" {
@@ -338,13 +419,17 @@ func checkWebhooks(t *testing.T, ns string, r rendered, wantInjectFrom string) {
 	}
 }
 
-// checkWebhookConfiguration is shared by the chart and kustomize tests.
-func checkWebhookConfiguration(t *testing.T, cfg *admissionregistrationv1.ValidatingWebhookConfiguration, service, ns string) {
+// checkWebhookConfiguration is shared by the chart and kustomize tests. labelGuard says whether
+// the promotion label webhook (the fallback for clusters without ValidatingAdmissionPolicy,
+// failing open) is registered.
+func checkWebhookConfiguration(t *testing.T, cfg *admissionregistrationv1.ValidatingWebhookConfiguration, service, ns string, labelGuard bool) {
 	t.Helper()
 	want := map[string]admissionregistrationv1.FailurePolicyType{
 		"/validate-readiness-prodready-io-v1alpha1-productionreadiness": admissionregistrationv1.Fail,
 		"/validate-readiness-prodready-io-v1alpha1-readinessprofile":    admissionregistrationv1.Fail,
-		"/validate-apps-v1-promotion-label":                             admissionregistrationv1.Ignore,
+	}
+	if labelGuard {
+		want["/validate-apps-v1-promotion-label"] = admissionregistrationv1.Ignore
 	}
 	if len(cfg.Webhooks) != len(want) {
 		t.Errorf("%d webhooks, want %d", len(cfg.Webhooks), len(want))
@@ -641,7 +726,8 @@ func TestHelmNamesFollowRelease(t *testing.T) {
 	r.find(t, "Service", flags["webhook-service-name"])
 	var cfg admissionregistrationv1.ValidatingWebhookConfiguration
 	decode(t, r.find(t, "ValidatingWebhookConfiguration", flags["webhook-configuration-name"]), &cfg)
-	checkWebhookConfiguration(t, &cfg, flags["webhook-service-name"], ns)
+	checkWebhookConfiguration(t, &cfg, flags["webhook-service-name"], ns, false)
+	checkAdmissionPolicies(t, r, "acme-prodready-", "system:serviceaccount:"+ns+":acme-prodready", nil, nil)
 	var role rbacv1.Role
 	decode(t, r.find(t, "Role", "acme-prodready-webhook-cert"), &role)
 	if !ruleAllows(role.Rules, "secrets", "update", flags["webhook-secret-name"]) {

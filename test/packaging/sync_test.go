@@ -34,6 +34,8 @@ func TestChartInSyncWithGenerated(t *testing.T) {
 	pairs := map[string]string{
 		"config/rbac/role.yaml":         chartDir + "/files/manager-role.yaml",
 		"config/webhook/manifests.yaml": chartDir + "/files/webhook-manifests.yaml",
+		"config/admission-policy/promotion_label_policy.yaml": chartDir + "/files/promotion-label-policy.yaml",
+		"config/admission-policy/operator_scope_policy.yaml":  chartDir + "/files/operator-scope-policy.yaml",
 	}
 	bases, err := filepath.Glob(filepath.Join(repoRoot, "config/crd/bases/*.yaml"))
 	if err != nil || len(bases) == 0 {
@@ -98,7 +100,7 @@ func TestChartWebhooksMatchControllerGen(t *testing.T) {
 	}
 	var generated, chart admissionregistrationv1.ValidatingWebhookConfiguration
 	decode(t, parse(t, "config/webhook/manifests.yaml", string(raw)).find(t, "ValidatingWebhookConfiguration", "validating-webhook-configuration"), &generated)
-	decode(t, helmTemplate(t, "prodready-system").find(t, "ValidatingWebhookConfiguration", "prodready-validating-webhook-configuration"), &chart)
+	decode(t, helmTemplate(t, "prodready-system", "--set", "webhook.promotionLabelGuard.enabled=true").find(t, "ValidatingWebhookConfiguration", "prodready-validating-webhook-configuration"), &chart)
 	if len(chart.Webhooks) != len(generated.Webhooks) {
 		t.Fatalf("chart has %d webhooks, controller-gen %d", len(chart.Webhooks), len(generated.Webhooks))
 	}
