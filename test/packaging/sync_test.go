@@ -32,8 +32,8 @@ import (
 // what `make verify-helm-crds` checks; `make helm-crds` fixes it.
 func TestChartInSyncWithGenerated(t *testing.T) {
 	pairs := map[string]string{
-		"config/rbac/role.yaml":         chartDir + "/files/manager-role.yaml",
-		"config/webhook/manifests.yaml": chartDir + "/files/webhook-manifests.yaml",
+		"config/rbac/role.yaml":                               chartDir + "/files/manager-role.yaml",
+		"config/webhook/manifests.yaml":                       chartDir + "/files/webhook-manifests.yaml",
 		"config/admission-policy/promotion_label_policy.yaml": chartDir + "/files/promotion-label-policy.yaml",
 		"config/admission-policy/operator_scope_policy.yaml":  chartDir + "/files/operator-scope-policy.yaml",
 	}
