@@ -73,7 +73,10 @@ type options struct {
 	labelWriters       []string
 	labelWebhook       bool
 
-	promotionGateAddr string
+	promotionGateAddr         string
+	promotionGateTLS          bool
+	promotionGateRequireToken bool
+	promotionGateServiceName  string
 	openReports       bool
 }
 
@@ -106,6 +109,9 @@ func main() {
 		return nil
 	})
 	flag.StringVar(&o.promotionGateAddr, "promotion-gate-bind-address", "0", "Address of the Flagger promotion gate (POST /promotion/flagger), e.g. :8082; 0 disables it.")
+	flag.BoolVar(&o.promotionGateTLS, "promotion-gate-tls", false, "Serve the promotion gate over HTTPS with the webhook server's certificate (--webhook-cert-dir); self-managed certificates then also name --promotion-gate-service-name.")
+	flag.BoolVar(&o.promotionGateRequireToken, "promotion-gate-require-token", false, "Refuse promotion gate callers without a bearer token (a presented token is always reviewed: TokenReview, then SubjectAccessReview for get productionreadinesses in the namespace asked about).")
+	flag.StringVar(&o.promotionGateServiceName, "promotion-gate-service-name", "prodready-promotion-gate", "Service in front of the promotion gate (added to the self-managed certificate's DNS names with --promotion-gate-tls).")
 	flag.BoolVar(&o.openReports, "openreports", false, "Publish an OpenReports Report per ProductionReadiness when the openreports.io CRD is installed.")
 	zapOpts := zap.Options{Development: false}
 	zapOpts.BindFlags(flag.CommandLine)
@@ -162,7 +168,11 @@ func run(o options) error {
 	if err := controller.SetupIndexes(ctx, mgr); err != nil {
 		return err
 	}
-	if err := integrations.AddFlaggerGate(mgr, o.promotionGateAddr); err != nil {
+	gate := integrations.GateServerOptions{Addr: o.promotionGateAddr, RequireToken: o.promotionGateRequireToken}
+	if o.promotionGateTLS {
+		gate.CertDir = o.webhookCertDir
+	}
+	if err := integrations.AddFlaggerGate(mgr, gate); err != nil {
 		return fmt.Errorf("setting up the Flagger promotion gate: %w", err)
 	}
 	if err := integrations.AddOpenReports(mgr, o.openReports); err != nil {
@@ -213,9 +223,13 @@ func ensureWebhookCert(ctx context.Context, cfg *rest.Config, o options) (*webho
 	if err != nil {
 		return nil, err
 	}
+	dnsNames := webhook.ServiceDNSNames(o.webhookServiceName, ns)
+	if o.promotionGateTLS {
+		dnsNames = append(dnsNames, webhook.ServiceDNSNames(o.promotionGateServiceName, ns)...)
+	}
 	r := &webhook.CertRotator{
 		Client: c, Reader: c, Namespace: ns, SecretName: o.webhookSecretName, WebhookConfigName: o.webhookConfigName,
-		DNSNames: webhook.ServiceDNSNames(o.webhookServiceName, ns), CertDir: o.webhookCertDir,
+		DNSNames: dnsNames, CertDir: o.webhookCertDir,
 	}
 	if err := r.Ensure(ctx); err != nil {
 		return nil, fmt.Errorf("issuing the webhook certificate: %w", err)
