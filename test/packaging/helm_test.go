@@ -606,6 +606,24 @@ func checkPromotionGate(t *testing.T, ns string, r rendered) {
 		t.Errorf("promotion gate Service ports %+v, want promotion 8082", svc.Spec.Ports)
 	}
 	checkNetworkPolicyPorts(t, r, "webhook-server", "metrics", "promotion")
+	// By default only Flagger's namespace reaches the gate.
+	var np networkingv1.NetworkPolicy
+	decode(t, r.find(t, "NetworkPolicy", "prodready"), &np)
+	restricted := false
+	for _, rule := range np.Spec.Ingress {
+		for _, p := range rule.Ports {
+			if p.Port != nil && p.Port.String() == "promotion" {
+				restricted = len(rule.From) == 1 && rule.From[0].NamespaceSelector != nil &&
+					rule.From[0].NamespaceSelector.MatchLabels["kubernetes.io/metadata.name"] == "flagger-system"
+			}
+		}
+	}
+	if !restricted {
+		t.Errorf("the promotion gate port is not restricted to flagger-system: %+v", np.Spec.Ingress)
+	}
+	if !r.has("ClusterRole", "prodready-metrics-auth") {
+		t.Error("the gate reviews tokens but the TokenReview/SubjectAccessReview ClusterRole is not rendered")
+	}
 }
 
 func checkEverythingOff(t *testing.T, ns string, r rendered) {
