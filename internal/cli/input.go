@@ -173,7 +173,7 @@ func (l *loader) add(doc manifest.Document) {
 		l.profiles[doc.Object.GetName()] = doc.Source
 	}
 	if err := l.set.Add(doc); err != nil {
-		l.fail(doc.Source.File, doc.Source.Line, strings.TrimPrefix(err.Error(), doc.Source.String()+": "))
+		l.fail(doc.Source.File, doc.Source.Line, describeAddError(doc, err))
 	}
 }
 
