@@ -23,6 +23,7 @@ import (
 	"testing"
 
 	. "github.com/onsi/gomega"
+	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
 	appsv1 "k8s.io/api/apps/v1"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
@@ -31,6 +32,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/prodready/prodready/api/v1alpha1"
+	"github.com/prodready/prodready/internal/checks"
 	"github.com/prodready/prodready/internal/testenv"
 )
 
@@ -339,6 +341,35 @@ func TestOperatorCannotChangeAnythingButTheLabel(t *testing.T) {
 		after := get(t, k, ns, "app")
 		if after.GetResourceVersion() != before.GetResourceVersion() {
 			t.Errorf("%s changed (resourceVersion %s -> %s) although every write was refused", k.kind, before.GetResourceVersion(), after.GetResourceVersion())
+		}
+	}
+}
+
+// Every workload kind of the engine's registry, and its /status subresource, is matched by
+// both policies for every operation they guard: a kind added to the registry without the
+// policies would leave its label forgeable.
+func TestPoliciesCoverEveryRegisteredKind(t *testing.T) {
+	ops := map[string][]admissionregistrationv1.OperationType{
+		"promotion-label":         {admissionregistrationv1.Create, admissionregistrationv1.Update},
+		"operator-workload-scope": {admissionregistrationv1.Create, admissionregistrationv1.Update, admissionregistrationv1.Delete},
+	}
+	for name, operations := range ops {
+		p := manifests.Policy(name)
+		if p == nil {
+			t.Fatalf("policy %s is not in %s", name, Dir)
+		}
+		if p.Spec.FailurePolicy == nil || *p.Spec.FailurePolicy != admissionregistrationv1.Fail {
+			t.Errorf("policy %s: failurePolicy %v, want Fail", name, p.Spec.FailurePolicy)
+		}
+		for _, op := range operations {
+			matched := Resources(p, op)
+			for _, k := range checks.Kinds() {
+				for _, res := range []string{k.Resource, k.Resource + "/status"} {
+					if !matched[k.Group][res] {
+						t.Errorf("policy %s does not match %s %s.%s (kind %s of the registry)", name, op, res, k.Group, k.Kind)
+					}
+				}
+			}
 		}
 	}
 }
