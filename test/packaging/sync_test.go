@@ -21,6 +21,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"testing"
 
 	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
@@ -113,6 +114,24 @@ func TestChartWebhooksMatchControllerGen(t *testing.T) {
 		}
 		if !reflect.DeepEqual(c.FailurePolicy, g.FailurePolicy) {
 			t.Errorf("webhook %s: the chart's default failurePolicy %v differs from the marker's %v", g.Name, *c.FailurePolicy, *g.FailurePolicy)
+		}
+	}
+}
+
+// TestManagerRoleGrantsOnlyUsedVerbs: the manager patches its objects and their status (merge
+// patches), it never updates them, so the role grants no update there.
+func TestManagerRoleGrantsOnlyUsedVerbs(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join(repoRoot, "config/rbac/role.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var role rbacv1.ClusterRole
+	decode(t, parse(t, "config/rbac/role.yaml", string(raw)).find(t, "ClusterRole", "manager-role"), &role)
+	for _, res := range []string{"productionreadinesses", "productionreadinesses/status", "readinessprofiles/status"} {
+		for _, r := range role.Rules {
+			if slices.Contains(r.Resources, res) && slices.Contains(r.Verbs, "update") {
+				t.Errorf("the manager role grants update on %s, which the manager only patches", res)
+			}
 		}
 	}
 }
