@@ -41,6 +41,7 @@ import (
 
 	"github.com/prodready/prodready/api/v1alpha1"
 	"github.com/prodready/prodready/internal/controller"
+	"github.com/prodready/prodready/internal/eventnote"
 	"github.com/prodready/prodready/internal/integrations"
 	"github.com/prodready/prodready/internal/metrics"
 	"github.com/prodready/prodready/internal/snapshot"
@@ -60,6 +61,7 @@ type options struct {
 	secureMetrics, enableHTTP2 bool
 	leaderElect                bool
 	leaderElectionNamespace    string
+	gracefulShutdownTimeout    time.Duration
 	targetGracePeriod          time.Duration
 	maxConcurrentReconciles    int
 
@@ -77,7 +79,25 @@ type options struct {
 	promotionGateTLS          bool
 	promotionGateRequireToken bool
 	promotionGateServiceName  string
-	openReports       bool
+	openReports               bool
+}
+
+// defaultGracefulShutdown fits the manifests' pod: terminationGracePeriodSeconds 30 minus the
+// 5 s preStop sleep, with 5 s to spare for the process to exit.
+const defaultGracefulShutdown = 20 * time.Second
+
+// applyLifecycle sets how the manager hands over and stops: it releases the leader Lease when it
+// stops (the next replica takes over at once instead of after the lease duration; main exits
+// right after the manager, as this requires), and waits at most --graceful-shutdown-timeout for
+// its runnables, so the kubelet never kills it mid-shutdown.
+func applyLifecycle(opts *ctrl.Options, o options) error {
+	if o.gracefulShutdownTimeout <= 0 {
+		return fmt.Errorf("--graceful-shutdown-timeout must be positive, not %s", o.gracefulShutdownTimeout)
+	}
+	opts.LeaderElectionReleaseOnCancel = true
+	timeout := o.gracefulShutdownTimeout
+	opts.GracefulShutdownTimeout = &timeout
+	return nil
 }
 
 // Webhook certificate modes.
@@ -94,6 +114,7 @@ func main() {
 	flag.StringVar(&o.leaderElectionNamespace, "leader-election-namespace", "", "Namespace of the leader election Lease (default: the pod's namespace).")
 	flag.BoolVar(&o.secureMetrics, "metrics-secure", true, "Serve metrics over HTTPS with authentication and authorization.")
 	flag.BoolVar(&o.enableHTTP2, "enable-http2", false, "Enable HTTP/2 for the metrics and webhook servers (off by default: CVE-2023-44487).")
+	flag.DurationVar(&o.gracefulShutdownTimeout, "graceful-shutdown-timeout", defaultGracefulShutdown, "How long the manager waits for its runnables to stop on SIGTERM; keep it below the pod's terminationGracePeriodSeconds minus the preStop sleep.")
 	flag.DurationVar(&o.targetGracePeriod, "target-grace-period", controller.DefaultTargetGracePeriod, "How long a missing target is Reconciling before it is Stalled.")
 	flag.IntVar(&o.maxConcurrentReconciles, "max-concurrent-reconciles", 4, "How many ProductionReadiness objects are evaluated in parallel.")
 	flag.BoolVar(&o.enableWebhooks, "enable-webhooks", false, "Serve the admission webhooks (ProductionReadiness and ReadinessProfile validation and the promotion label guard).")
@@ -152,7 +173,7 @@ func run(o options) error {
 		}
 	}
 
-	mgr, err := ctrl.NewManager(cfg, controller.WithCacheOptions(ctrl.Options{
+	mgrOpts := controller.WithCacheOptions(ctrl.Options{
 		Scheme:                  scheme,
 		Metrics:                 metricsOpts,
 		WebhookServer:           crwebhook.NewServer(crwebhook.Options{Port: o.webhookPort, CertDir: o.webhookCertDir, TLSOpts: tlsOpts}),
@@ -160,7 +181,11 @@ func run(o options) error {
 		LeaderElection:          o.leaderElect,
 		LeaderElectionID:        "prodready.readiness.prodready.io",
 		LeaderElectionNamespace: o.leaderElectionNamespace,
-	}))
+	})
+	if err := applyLifecycle(&mgrOpts, o); err != nil {
+		return err
+	}
+	mgr, err := ctrl.NewManager(cfg, mgrOpts)
 	if err != nil {
 		return fmt.Errorf("creating manager: %w", err)
 	}
@@ -183,7 +208,7 @@ func run(o options) error {
 		// Optional kinds (Argo Rollouts, ServiceMonitor/PodMonitor) are discovered when the
 		// manager starts and again whenever one of their CRDs changes.
 		Gatherer:          &snapshot.Gatherer{Reader: mgr.GetClient()},
-		Recorder:          mgr.GetEventRecorder("prodready"),
+		Recorder:          eventnote.NewRecorder(mgr.GetEventRecorder("prodready")),
 		Clock:             clock.RealClock{},
 		TargetGracePeriod: o.targetGracePeriod,
 		Metrics:           metrics.NewRecorder(nil),

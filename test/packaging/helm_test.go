@@ -272,6 +272,9 @@ func checkDefaults(t *testing.T, ns string, r rendered) {
 	}
 	checkWebhooks(t, ns, r, "")
 	checkAdmissionPolicies(t, r, "prodready-", "system:serviceaccount:"+ns+":prodready", nil, nil)
+	if got := flagValues(managerContainer(t, r.deployment(t)))["graceful-shutdown-timeout"]; got != "20s" {
+		t.Errorf("--graceful-shutdown-timeout=%q, want 20s (grace period 30 s - preStop 5 s - 5 s)", got)
+	}
 	if _, ok := flagValues(managerContainer(t, r.deployment(t)))["promotion-label-webhook"]; ok {
 		t.Error("--promotion-label-webhook is set although the admission policies guard the label")
 	}
