@@ -244,7 +244,7 @@ func ensureWebhookCert(ctx context.Context, cfg *rest.Config, o options) (*webho
 	if ns == "" {
 		return nil, fmt.Errorf("self-managed webhook certificates need POD_NAMESPACE (set it from the downward API) or --webhook-cert-mode=external")
 	}
-	c, err := client.New(cfg, client.Options{Scheme: scheme})
+	c, err := client.NewWithWatch(cfg, client.Options{Scheme: scheme})
 	if err != nil {
 		return nil, err
 	}
@@ -254,7 +254,7 @@ func ensureWebhookCert(ctx context.Context, cfg *rest.Config, o options) (*webho
 	}
 	r := &webhook.CertRotator{
 		Client: c, Reader: c, Namespace: ns, SecretName: o.webhookSecretName, WebhookConfigName: o.webhookConfigName,
-		DNSNames: dnsNames, CertDir: o.webhookCertDir,
+		DNSNames: dnsNames, CertDir: o.webhookCertDir, Watcher: c,
 	}
 	if err := r.Ensure(ctx); err != nil {
 		return nil, fmt.Errorf("issuing the webhook certificate: %w", err)
