@@ -35,8 +35,8 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/client-go/kubernetes"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
@@ -266,13 +266,21 @@ func (g *flaggerGate) authorize(ctx context.Context, token, namespace string) (i
 
 // workloadGeneration reads the target's metadata.generation from the reader (the cache).
 func (g *flaggerGate) workloadGeneration(ctx context.Context, namespace, kind, name string) (int64, bool, error) {
-	obj, err := g.scheme.New(schema.GroupVersionKind{Group: "apps", Version: "v1", Kind: kind})
-	if err != nil {
-		return 0, false, err
-	}
-	o, ok := obj.(client.Object)
+	k, ok := checks.LookupKind(kind)
 	if !ok {
-		return 0, false, fmt.Errorf("%s is not an object kind", kind)
+		return 0, false, fmt.Errorf("%s is not a registered workload kind", kind)
+	}
+	// Optional kinds (served by a CRD, such as Argo Rollouts) are read as unstructured objects,
+	// as the operator's cache holds them.
+	var o client.Object
+	if obj, err := g.scheme.New(k.GroupVersionKind()); err == nil && !k.Optional {
+		if o, ok = obj.(client.Object); !ok {
+			return 0, false, fmt.Errorf("%s is not an object kind", kind)
+		}
+	} else {
+		u := &unstructured.Unstructured{}
+		u.SetGroupVersionKind(k.GroupVersionKind())
+		o = u
 	}
 	if err := g.reader.Get(ctx, client.ObjectKey{Namespace: namespace, Name: name}, o); err != nil {
 		if apierrors.IsNotFound(err) {
