@@ -21,6 +21,8 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/pem"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sync"
@@ -155,7 +157,8 @@ func newTestVWC(t *testing.T, g *WithT, ns, name string) *admissionregistrationv
 
 // The certificate and key are swapped as one: both live in a new directory that the link
 // ..data is switched to, tls.crt and tls.key are links through it, older directories go, and a
-// reader loading the pair during rotations never sees a certificate with another's key.
+// reader loading the pair through ..data during rotations never sees a certificate with
+// another's key (before, the two files were renamed one after the other).
 func TestCertFilesSwappedAsOne(t *testing.T) {
 	g := NewWithT(t)
 	ns := namespace(t)
@@ -186,7 +189,13 @@ func TestCertFilesSwappedAsOne(t *testing.T) {
 				return
 			default:
 			}
-			if _, err := tls.LoadX509KeyPair(filepath.Join(r.CertDir, TLSCertKey), filepath.Join(r.CertDir, TLSKeyKey)); err != nil {
+			// Resolve ..data once, as a reader of a mounted Secret does: the directory it names
+			// always holds a complete, matching pair.
+			dir, err := filepath.EvalSymlinks(filepath.Join(r.CertDir, dataLink))
+			if err != nil {
+				continue // removed between resolving and reading: the next read resolves anew
+			}
+			if _, err := tls.LoadX509KeyPair(filepath.Join(dir, TLSCertKey), filepath.Join(dir, TLSKeyKey)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 				select {
 				case mismatches <- err:
 				default:
