@@ -6,7 +6,7 @@
 --   Stalled=True                              -> Degraded (a verdict that will not change alone)
 --   Reconciling=True                          -> Progressing (a rollout, a target not created yet)
 --   Ready=True for the target generation      -> Healthy
---   Ready=True without a target generation     -> Progressing
+--   Ready=True without a target generation    -> Progressing
 --   anything else                             -> Progressing
 --
 -- Argo CD runs custom health scripts with the Lua base and table libraries only (no string
