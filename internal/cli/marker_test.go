@@ -117,6 +117,49 @@ spec:
       containers:
       - {name: agent, image: "agent:1.0"}
 `,
+	"CronJob": `apiVersion: batch/v1
+kind: CronJob
+metadata: {name: NAME}
+spec:
+  schedule: "*/5 * * * *"
+  concurrencyPolicy: Forbid
+  startingDeadlineSeconds: 60
+  jobTemplate:
+    spec:
+      backoffLimit: 3
+      template:
+        spec:
+          restartPolicy: Never
+          containers:
+          - {name: job, image: "job:1.0", env: [{name: TOKEN, value: hello}]}
+`,
+	"Job": `apiVersion: batch/v1
+kind: Job
+metadata: {name: NAME}
+spec:
+  backoffLimit: 2
+  activeDeadlineSeconds: 600
+  template:
+    spec:
+      restartPolicy: OnFailure
+      containers:
+      - {name: job, image: "job:1.0"}
+`,
+	"Rollout": `apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata: {name: NAME}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: web}}
+  strategy:
+    canary:
+      steps: [{setWeight: 20}, {pause: {duration: 60}}]
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - {name: app, image: "web:1.0"}
+`,
 	"ProductionReadiness": `apiVersion: readiness.prodready.io/v1alpha1
 kind: ProductionReadiness
 metadata: {name: NAME}
@@ -213,6 +256,7 @@ spec:
 var secretPositions = map[string][]string{
 	"Deployment": {"metadata.annotations.note", "spec.template.spec.containers[0].env[0].value"},
 	"Secret":     {"data.password", "stringData.token"},
+	"CronJob":    {"spec.jobTemplate.spec.template.spec.containers[0].env[0].value"},
 	"ConfigMap":  {"data.config.yaml", "binaryData.blob"},
 }
 
