@@ -28,6 +28,7 @@ import (
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/types"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
@@ -105,6 +106,30 @@ var kinds = []workloadKind{
 		},
 		changeSpec: func(o client.Object) { o.(*batchv1.Job).Spec.Parallelism = testenv.Ptr(int32(5)) },
 	},
+	{
+		kind: "Rollout", apiVersion: "argoproj.io/v1alpha1",
+		build: rollout,
+		changeSpec: func(o client.Object) {
+			_ = unstructured.SetNestedField(o.(*unstructured.Unstructured).Object, "evil.example.com/miner:1", "spec", "template", "spec", "image")
+		},
+	},
+}
+
+// rollout is an Argo Rollout (the CRD is a test stub keeping unknown fields).
+func rollout(ns, name string) client.Object {
+	u := &unstructured.Unstructured{Object: map[string]any{
+		"apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout",
+		"metadata": map[string]any{"namespace": ns, "name": name, "labels": map[string]any{"app.kubernetes.io/name": name}},
+		"spec": map[string]any{
+			"replicas": int64(2),
+			"selector": map[string]any{"matchLabels": map[string]any{"app.kubernetes.io/name": name}},
+			"template": map[string]any{
+				"metadata": map[string]any{"labels": map[string]any{"app.kubernetes.io/name": name}},
+				"spec":     map[string]any{"containers": []any{map[string]any{"name": "api", "image": "registry.example.com/shop/api:1.4.2"}}},
+			},
+		},
+	}}
+	return u
 }
 
 func namespace(t *testing.T) string {
@@ -194,6 +219,16 @@ var writes = []write{
 	}},
 }
 
+// editLabels changes an object's labels (GetLabels of an unstructured object is a copy).
+func editLabels(o client.Object, edit func(map[string]string)) {
+	l := o.GetLabels()
+	if l == nil {
+		l = map[string]string{}
+	}
+	edit(l)
+	o.SetLabels(l)
+}
+
 func setLabel(o client.Object, value string) {
 	l := o.GetLabels()
 	if l == nil {
@@ -268,7 +303,7 @@ func TestOthersMayChangeEverythingElse(t *testing.T) {
 		o := get(t, k, ns, "app")
 		k.changeSpec(o)
 		o.SetAnnotations(map[string]string{"team": "payments"})
-		o.GetLabels()["tier"] = "web"
+		editLabels(o, func(l map[string]string) { l["tier"] = "web" })
 		g.Expect(alice.Update(ctx, o)).To(Succeed(), k.kind)
 		g.Expect(alice.Delete(ctx, o)).To(Succeed(), k.kind)
 	}
@@ -311,9 +346,13 @@ func TestOperatorCannotChangeAnythingButTheLabel(t *testing.T) {
 	}{
 		{"spec (image)", func(k workloadKind, o client.Object) { k.changeSpec(o) }},
 		{"annotation", func(_ workloadKind, o client.Object) { o.SetAnnotations(map[string]string{"evil": "1"}) }},
-		{"another label", func(_ workloadKind, o client.Object) { o.GetLabels()["app.kubernetes.io/name"] = "other" }},
-		{"a new label", func(_ workloadKind, o client.Object) { o.GetLabels()["evil"] = "1" }},
-		{"removing a label", func(_ workloadKind, o client.Object) { delete(o.GetLabels(), "app.kubernetes.io/name") }},
+		{"another label", func(_ workloadKind, o client.Object) {
+			editLabels(o, func(l map[string]string) { l["app.kubernetes.io/name"] = "other" })
+		}},
+		{"a new label", func(_ workloadKind, o client.Object) { editLabels(o, func(l map[string]string) { l["evil"] = "1" }) }},
+		{"removing a label", func(_ workloadKind, o client.Object) {
+			editLabels(o, func(l map[string]string) { delete(l, "app.kubernetes.io/name") })
+		}},
 		{"finalizer", func(_ workloadKind, o client.Object) { o.SetFinalizers([]string{"example.com/hold"}) }},
 		{"label and image", func(k workloadKind, o client.Object) { k.changeSpec(o); setLabel(o, "true") }},
 	}

@@ -20,6 +20,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -71,7 +72,8 @@ func run(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	testEnv = &envtest.Environment{}
+	// A stub of the Argo Rollouts CRD, so Rollouts are guarded like the built-in kinds.
+	testEnv = &envtest.Environment{CRDDirectoryPaths: []string{filepath.Join("testdata", "crds")}}
 	if cfg, err = testenv.Start(testEnv); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
