@@ -26,6 +26,7 @@ import (
 	"crypto/x509/pkix"
 	"encoding/json"
 	"encoding/pem"
+	"fmt"
 	"math/big"
 	"net"
 	"net/http"
@@ -43,10 +44,12 @@ import (
 	rbacv1 "k8s.io/api/rbac/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/utils/ptr"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
+	"github.com/prodready/prodready/api/v1alpha1"
 	"github.com/prodready/prodready/internal/testenv"
 )
 
@@ -316,5 +319,42 @@ func TestGateServerTLSNeedsCertificate(t *testing.T) {
 	srv := &gateServer{addr: "127.0.0.1:0", certDir: t.TempDir(), server: &http.Server{ReadHeaderTimeout: time.Second}, log: logr.Discard()}
 	if err := srv.Start(context.Background()); err == nil || !strings.Contains(err.Error(), "loading the serving certificate") {
 		t.Errorf("Start without tls.crt: %v", err)
+	}
+}
+
+// An optional kind (an Argo Rollout, served by a CRD and read as an unstructured object) follows
+// the same rule: promoted on a verdict for its current generation only.
+func TestFlaggerGateRolloutGeneration(t *testing.T) {
+	ctx := context.Background()
+	ns := newNamespace(t)
+	ro := &unstructured.Unstructured{Object: map[string]any{
+		"apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout",
+		"metadata": map[string]any{"namespace": ns, "name": "web"},
+		"spec":     map[string]any{"replicas": int64(2), "template": map[string]any{"spec": map[string]any{"containers": []any{map[string]any{"name": "api", "image": "api:1.0"}}}}},
+	}}
+	if err := k8s.Create(ctx, ro); err != nil {
+		t.Fatal(err)
+	}
+	waitCached(t, ro)
+	pr := readiness(ns, "web", "Rollout", "web")
+	create(t, pr)
+	setStatus(t, pr, func(pr *v1alpha1.ProductionReadiness) {
+		readyStatus(pr)
+		pr.Status.Target = &v1alpha1.TargetStatus{Kind: "Rollout", Name: "web", Generation: ro.GetGeneration()}
+	})
+	md := map[string]string{MetadataTargetKind: "Rollout"}
+	if code, resp := post(t, gateURL, payload("web", ns, md)); code != http.StatusOK {
+		t.Fatalf("Rollout at its evaluated generation: code %d (%+v)", code, resp)
+	}
+	if err := unstructured.SetNestedField(ro.Object, "api:2.0", "spec", "template", "spec", "image"); err != nil {
+		t.Fatal(err)
+	}
+	if err := k8s.Update(ctx, ro); err != nil {
+		t.Fatal(err)
+	}
+	waitCached(t, ro)
+	code, resp := post(t, gateURL, payload("web", ns, md))
+	if code != http.StatusForbidden || !strings.Contains(resp.Message, fmt.Sprintf("not evaluated at generation %d", ro.GetGeneration())) {
+		t.Errorf("Rollout at a new generation: code %d message %q, want 403 not evaluated", code, resp.Message)
 	}
 }
