@@ -23,6 +23,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	stdlog "log"
 	"net"
 	"net/http"
 	"path/filepath"
@@ -495,6 +496,8 @@ func AddFlaggerGate(mgr manager.Manager, o GateServerOptions) error {
 			WriteTimeout:      30 * time.Second,
 			IdleTimeout:       2 * time.Minute,
 			MaxHeaderBytes:    64 << 10,
+			// TLS handshake failures and the like, at debug level through the manager's logger.
+			ErrorLog: stdlog.New(logWriter{mgr.GetLogger().WithName("promotion-gate").V(1)}, "", 0),
 		},
 		log: mgr.GetLogger().WithName("promotion-gate"),
 	}
@@ -502,6 +505,14 @@ func AddFlaggerGate(mgr manager.Manager, o GateServerOptions) error {
 		return fmt.Errorf("adding the Flagger promotion gate on %s: %w", o.Addr, err)
 	}
 	return nil
+}
+
+// logWriter writes the http.Server's own messages to a logger.
+type logWriter struct{ log logr.Logger }
+
+func (w logWriter) Write(p []byte) (int, error) {
+	w.log.Info(strings.TrimSpace(string(p)))
+	return len(p), nil
 }
 
 // gateServer runs an http.Server until the manager stops.
