@@ -33,10 +33,11 @@ func TestWalkReadsOnlyRegularFilesInside(t *testing.T) {
 	outside := writeFile(t, t.TempDir(), "secret.yaml", good("outside"))
 	writeFile(t, dir, "a.yaml", good("a"))
 	writeFile(t, dir, "real/b.yaml", good("b"))
+	writeFile(t, dir, "real/c.txt", good("c")) // read only through the link inside.yaml
 	for link, target := range map[string]string{
 		"evil.yaml":    "/dev/zero",
 		"leaves.yaml":  outside,
-		"inside.yaml":  filepath.Join(dir, "real", "b.yaml"),
+		"inside.yaml":  filepath.Join(dir, "real", "c.txt"),
 		"dangling.yml": filepath.Join(dir, "nothing.yaml"),
 	} {
 		if err := os.Symlink(target, filepath.Join(dir, link)); err != nil {
@@ -59,7 +60,7 @@ func TestWalkReadsOnlyRegularFilesInside(t *testing.T) {
 	for _, res := range rep.Results {
 		got = append(got, res.Workload.Name+"@"+filepath.Base(res.Source.File))
 	}
-	if strings.Join(got, " ") != "a@a.yaml b@inside.yaml b@b.yaml" {
+	if strings.Join(got, " ") != "a@a.yaml c@inside.yaml b@b.yaml" {
 		t.Errorf("read %v; want a.yaml, inside.yaml (a link inside) and real/b.yaml", got)
 	}
 	var msgs []string
