@@ -43,6 +43,7 @@ import (
 
 	"github.com/prodready/prodready/api/v1alpha1"
 	"github.com/prodready/prodready/internal/controller"
+	"github.com/prodready/prodready/internal/eventnote"
 	"github.com/prodready/prodready/internal/integrations"
 	"github.com/prodready/prodready/internal/metrics"
 	"github.com/prodready/prodready/internal/snapshot"
@@ -62,6 +63,7 @@ type options struct {
 	secureMetrics, enableHTTP2 bool
 	leaderElect                bool
 	leaderElectionNamespace    string
+	gracefulShutdownTimeout    time.Duration
 	targetGracePeriod          time.Duration
 	maxConcurrentReconciles    int
 
@@ -75,9 +77,31 @@ type options struct {
 	workloadAdmission  bool
 	admissionExclude   []string
 	labelWriters       []string
+	labelWebhook       bool
 
-	promotionGateAddr string
-	openReports       bool
+	promotionGateAddr         string
+	promotionGateTLS          bool
+	promotionGateRequireToken bool
+	promotionGateServiceName  string
+	openReports               bool
+}
+
+// defaultGracefulShutdown fits the manifests' pod: terminationGracePeriodSeconds 30 minus the
+// 5 s preStop sleep, with 5 s to spare for the process to exit.
+const defaultGracefulShutdown = 20 * time.Second
+
+// applyLifecycle sets how the manager hands over and stops: it releases the leader Lease when it
+// stops (the next replica takes over at once instead of after the lease duration; main exits
+// right after the manager, as this requires), and waits at most --graceful-shutdown-timeout for
+// its runnables, so the kubelet never kills it mid-shutdown.
+func applyLifecycle(opts *ctrl.Options, o options) error {
+	if o.gracefulShutdownTimeout <= 0 {
+		return fmt.Errorf("--graceful-shutdown-timeout must be positive, not %s", o.gracefulShutdownTimeout)
+	}
+	opts.LeaderElectionReleaseOnCancel = true
+	timeout := o.gracefulShutdownTimeout
+	opts.GracefulShutdownTimeout = &timeout
+	return nil
 }
 
 // Webhook certificate modes.
@@ -94,6 +118,7 @@ func main() {
 	flag.StringVar(&o.leaderElectionNamespace, "leader-election-namespace", "", "Namespace of the leader election Lease (default: the pod's namespace).")
 	flag.BoolVar(&o.secureMetrics, "metrics-secure", true, "Serve metrics over HTTPS with authentication and authorization.")
 	flag.BoolVar(&o.enableHTTP2, "enable-http2", false, "Enable HTTP/2 for the metrics and webhook servers (off by default: CVE-2023-44487).")
+	flag.DurationVar(&o.gracefulShutdownTimeout, "graceful-shutdown-timeout", defaultGracefulShutdown, "How long the manager waits for its runnables to stop on SIGTERM; keep it below the pod's terminationGracePeriodSeconds minus the preStop sleep.")
 	flag.DurationVar(&o.targetGracePeriod, "target-grace-period", controller.DefaultTargetGracePeriod, "How long a missing target is Reconciling before it is Stalled.")
 	flag.IntVar(&o.maxConcurrentReconciles, "max-concurrent-reconciles", 4, "How many ProductionReadiness objects are evaluated in parallel.")
 	flag.BoolVar(&o.enableWebhooks, "enable-webhooks", false, "Serve the admission webhooks (ProductionReadiness and ReadinessProfile validation and the promotion label guard).")
@@ -108,11 +133,15 @@ func main() {
 		return nil
 	})
 	flag.StringVar(&o.webhookConfigName, "webhook-configuration-name", "prodready-validating-webhook-configuration", "ValidatingWebhookConfiguration that receives the self-managed CA bundle.")
-	flag.Func("promotion-label-writer", "A username, besides the operator's own identity, allowed to set the promotion label (repeatable; for break-glass procedures).", func(v string) error {
+	flag.BoolVar(&o.labelWebhook, "promotion-label-webhook", false, "Serve the promotion label guard webhook: the fallback for clusters without ValidatingAdmissionPolicy (config/admission-policy guards the label in the API server everywhere else).")
+	flag.Func("promotion-label-writer", "A username, besides the operator's own identity, allowed to set the promotion label through the guard webhook (repeatable; for break-glass procedures; the admission policies name their break-glass identities themselves).", func(v string) error {
 		o.labelWriters = append(o.labelWriters, v)
 		return nil
 	})
 	flag.StringVar(&o.promotionGateAddr, "promotion-gate-bind-address", "0", "Address of the Flagger promotion gate (POST /promotion/flagger), e.g. :8082; 0 disables it.")
+	flag.BoolVar(&o.promotionGateTLS, "promotion-gate-tls", false, "Serve the promotion gate over HTTPS with the webhook server's certificate (--webhook-cert-dir); self-managed certificates then also name --promotion-gate-service-name.")
+	flag.BoolVar(&o.promotionGateRequireToken, "promotion-gate-require-token", false, "Refuse promotion gate callers without a bearer token (a presented token is always reviewed: TokenReview, then SubjectAccessReview for get productionreadinesses in the namespace asked about).")
+	flag.StringVar(&o.promotionGateServiceName, "promotion-gate-service-name", "prodready-promotion-gate", "Service in front of the promotion gate (added to the self-managed certificate's DNS names with --promotion-gate-tls).")
 	flag.BoolVar(&o.openReports, "openreports", false, "Publish an OpenReports Report per ProductionReadiness when the openreports.io CRD is installed.")
 	zapOpts := zap.Options{Development: false}
 	zapOpts.BindFlags(flag.CommandLine)
@@ -153,7 +182,7 @@ func run(o options) error {
 		}
 	}
 
-	mgr, err := ctrl.NewManager(cfg, controller.WithCacheOptions(ctrl.Options{
+	mgrOpts := controller.WithCacheOptions(ctrl.Options{
 		Scheme:                  scheme,
 		Metrics:                 metricsOpts,
 		WebhookServer:           crwebhook.NewServer(crwebhook.Options{Port: o.webhookPort, CertDir: o.webhookCertDir, TLSOpts: tlsOpts}),
@@ -161,7 +190,11 @@ func run(o options) error {
 		LeaderElection:          o.leaderElect,
 		LeaderElectionID:        "prodready.readiness.prodready.io",
 		LeaderElectionNamespace: o.leaderElectionNamespace,
-	}))
+	})
+	if err := applyLifecycle(&mgrOpts, o); err != nil {
+		return err
+	}
+	mgr, err := ctrl.NewManager(cfg, mgrOpts)
 	if err != nil {
 		return fmt.Errorf("creating manager: %w", err)
 	}
@@ -169,7 +202,11 @@ func run(o options) error {
 	if err := controller.SetupIndexes(ctx, mgr); err != nil {
 		return err
 	}
-	if err := integrations.AddFlaggerGate(mgr, o.promotionGateAddr); err != nil {
+	gate := integrations.GateServerOptions{Addr: o.promotionGateAddr, RequireToken: o.promotionGateRequireToken}
+	if o.promotionGateTLS {
+		gate.CertDir = o.webhookCertDir
+	}
+	if err := integrations.AddFlaggerGate(mgr, gate); err != nil {
 		return fmt.Errorf("setting up the Flagger promotion gate: %w", err)
 	}
 	if err := integrations.AddOpenReports(mgr, o.openReports); err != nil {
@@ -181,7 +218,7 @@ func run(o options) error {
 		// Optional kinds (Argo Rollouts, ServiceMonitor/PodMonitor) are discovered when the
 		// manager starts and again whenever one of their CRDs changes.
 		Gatherer:          &snapshot.Gatherer{Reader: mgr.GetClient()},
-		Recorder:          mgr.GetEventRecorder("prodready"),
+		Recorder:          eventnote.NewRecorder(mgr.GetEventRecorder("prodready")),
 		Clock:             clock.RealClock{},
 		TargetGracePeriod: o.targetGracePeriod,
 		Metrics:           metrics.NewRecorder(nil),
@@ -217,13 +254,17 @@ func ensureWebhookCert(ctx context.Context, cfg *rest.Config, o options) (*webho
 	if ns == "" {
 		return nil, fmt.Errorf("self-managed webhook certificates need POD_NAMESPACE (set it from the downward API) or --webhook-cert-mode=external")
 	}
-	c, err := client.New(cfg, client.Options{Scheme: scheme})
+	c, err := client.NewWithWatch(cfg, client.Options{Scheme: scheme})
 	if err != nil {
 		return nil, err
 	}
+	dnsNames := webhook.ServiceDNSNames(o.webhookServiceName, ns)
+	if o.promotionGateTLS {
+		dnsNames = append(dnsNames, webhook.ServiceDNSNames(o.promotionGateServiceName, ns)...)
+	}
 	r := &webhook.CertRotator{
 		Client: c, Reader: c, Namespace: ns, SecretName: o.webhookSecretName, WebhookConfigName: o.webhookConfigName,
-		DNSNames: webhook.ServiceDNSNames(o.webhookServiceName, ns), CertDir: o.webhookCertDir,
+		DNSNames: dnsNames, CertDir: o.webhookCertDir, Watcher: c,
 	}
 	if err := r.Ensure(ctx); err != nil {
 		return nil, fmt.Errorf("issuing the webhook certificate: %w", err)
@@ -231,8 +272,10 @@ func ensureWebhookCert(ctx context.Context, cfg *rest.Config, o options) (*webho
 	return r, nil
 }
 
-// setupWebhooks registers both webhooks; the label guard allows the operator's own identity
-// (asked from the API server) and any --promotion-label-writer.
+// setupWebhooks registers the ProductionReadiness and ReadinessProfile webhooks, the workload
+// admission webhook (--workload-admission) and, with --promotion-label-webhook, the label guard,
+// which allows the operator's own identity (asked from the API server) and any
+// --promotion-label-writer.
 func setupWebhooks(ctx context.Context, mgr ctrl.Manager, cfg *rest.Config, o options, rotator *webhook.CertRotator, served *snapshot.Served) error {
 	if err := webhook.SetupProductionReadinessWebhook(mgr); err != nil {
 		return fmt.Errorf("setting up the ProductionReadiness webhook: %w", err)
@@ -240,11 +283,11 @@ func setupWebhooks(ctx context.Context, mgr ctrl.Manager, cfg *rest.Config, o op
 	if err := webhook.SetupReadinessProfileWebhook(mgr); err != nil {
 		return fmt.Errorf("setting up the ReadinessProfile webhook: %w", err)
 	}
-	self, err := webhook.WhoAmI(ctx, cfg)
-	if err != nil {
-		return fmt.Errorf("finding the operator's identity for the promotion label guard: %w", err)
+	if o.labelWebhook {
+		if err := setupLabelWebhook(ctx, mgr, cfg, o); err != nil {
+			return err
+		}
 	}
-	webhook.SetupPromotionLabelWebhook(mgr, append([]string{self}, o.labelWriters...)...)
 	if o.workloadAdmission {
 		g := &snapshot.Gatherer{Reader: mgr.GetClient(), Served: served, MonitorNamespaceIndex: controller.IndexMonitorNamespaces}
 		webhook.SetupWorkloadWebhook(mgr, g, metrics.NewAdmissionFailures(nil))
@@ -256,11 +299,22 @@ func setupWebhooks(ctx context.Context, mgr ctrl.Manager, cfg *rest.Config, o op
 			return fmt.Errorf("setting up the workload admission scope: %w", err)
 		}
 	}
-	ctrl.Log.WithName("setup").Info("promotion label guard", "allowed", append([]string{self}, o.labelWriters...))
 	if rotator != nil {
 		if err := mgr.Add(rotator); err != nil {
 			return err
 		}
 	}
+	return nil
+}
+
+// setupLabelWebhook registers the promotion label guard webhook (the fallback for clusters
+// without ValidatingAdmissionPolicy).
+func setupLabelWebhook(ctx context.Context, mgr ctrl.Manager, cfg *rest.Config, o options) error {
+	self, err := webhook.WhoAmI(ctx, cfg)
+	if err != nil {
+		return fmt.Errorf("finding the operator's identity for the promotion label guard: %w", err)
+	}
+	webhook.SetupPromotionLabelWebhook(mgr, append([]string{self}, o.labelWriters...)...)
+	ctrl.Log.WithName("setup").Info("promotion label guard webhook", "allowed", append([]string{self}, o.labelWriters...))
 	return nil
 }

@@ -179,10 +179,10 @@ func (o *checkOptions) run(cmd *cobra.Command, env *Env) error {
 		return &exitError{code: ExitError, err: fmt.Errorf("writing the report: %w", err)}
 	}
 	for _, w := range ev.warnings {
-		fmt.Fprintf(env.Err, "warning: %s\n", w)
+		fmt.Fprintf(env.Err, "warning: %s\n", escapeControl(w))
 	}
 	for _, e := range rep.Errors {
-		fmt.Fprintf(env.Err, "error: %s\n", e)
+		fmt.Fprintf(env.Err, "error: %s\n", escapeControl(e.String()))
 	}
 	return o.exit(rep)
 }

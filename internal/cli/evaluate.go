@@ -182,6 +182,7 @@ func targets(pr *snapshot.ReadinessDoc, w *snapshot.WorkloadDoc) bool {
 func (e *evaluator) evaluate(ctx context.Context, w *snapshot.WorkloadDoc, pol *checks.Policy, readiness string) {
 	s := e.set.Snapshot(w, e.now)
 	if e.cluster != nil {
+		e.cluster.referenceAll(e.set.Workloads)
 		var err error
 		if s, err = e.cluster.merge(ctx, s); err != nil {
 			e.fail(w.Source, fmt.Sprintf("%s %s/%s: reading related objects from the cluster: %v", w.Workload.Kind(), w.Workload.Namespace(), w.Workload.Name(), err))
@@ -189,7 +190,12 @@ func (e *evaluator) evaluate(ctx context.Context, w *snapshot.WorkloadDoc, pol *
 		}
 	}
 	e.report.addCustom(pol)
-	e.report.Results = append(e.report.Results, resultOf(&w.Workload, w.Source, readiness, pol, checks.Evaluate(s, pol)))
+	rep := checks.Evaluate(s, pol)
+	if e.cluster != nil {
+		// Checks whose objects the user may not read are Skip, saying so.
+		skipUnreadable(rep, w.Workload.Namespace(), e.cluster.reader.unreadable(w.Workload.Namespace()))
+	}
+	e.report.Results = append(e.report.Results, resultOf(&w.Workload, w.Source, readiness, pol, rep))
 }
 
 // resultOf is the Result of one evaluation of a workload read at src.

@@ -46,7 +46,7 @@ type ReadinessProfileReconciler struct {
 	Clock clock.PassiveClock
 }
 
-// +kubebuilder:rbac:groups=readiness.prodready.io,resources=readinessprofiles/status,verbs=get;patch;update
+// +kubebuilder:rbac:groups=readiness.prodready.io,resources=readinessprofiles/status,verbs=get;patch
 
 // Reconcile validates one ReadinessProfile.
 func (r *ReadinessProfileReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {

@@ -21,6 +21,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -294,5 +295,48 @@ func TestSourceString(t *testing.T) {
 	}
 	if got := (manifest.Source{Line: 4}).String(); got != "line 4" {
 		t.Errorf("String() = %q", got)
+	}
+}
+
+// endless is an input of n bytes of 'x' without a newline (n < 0: without end, as /dev/zero).
+type endless struct{ n int }
+
+func (e *endless) Read(p []byte) (int, error) {
+	if e.n == 0 {
+		return 0, io.EOF
+	}
+	k := len(p)
+	if e.n > 0 && k > e.n {
+		k = e.n
+	}
+	for i := range p[:k] {
+		p[i] = 'x'
+	}
+	if e.n > 0 {
+		e.n -= k
+	}
+	return k, nil
+}
+
+// A line longer than MaxDocumentSize ends the input with an error after at most that many bytes
+// were held, and an endless line does not read for ever.
+func TestReaderBoundsLines(t *testing.T) {
+	for name, n := range map[string]int{"200 MB line": 200 << 20, "endless": -1} {
+		t.Run(name, func(t *testing.T) {
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			rd := manifest.NewReader(io.MultiReader(strings.NewReader("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  k: "), &endless{n: n}), "big.yaml")
+			_, err := rd.Next()
+			runtime.ReadMemStats(&after)
+			if !errors.Is(err, manifest.ErrLineTooLong) || !strings.Contains(err.Error(), "big.yaml: reading: line 5: a line is longer than") {
+				t.Fatalf("Next() = %v, want ErrLineTooLong for line 5", err)
+			}
+			alloc := after.TotalAlloc - before.TotalAlloc
+			t.Logf("allocated %d MB", alloc>>20)
+			if alloc > 3*manifest.MaxDocumentSize {
+				t.Errorf("reading the line allocated %d MB, want at most %d MB", alloc>>20, 3*manifest.MaxDocumentSize>>20)
+			}
+		})
 	}
 }

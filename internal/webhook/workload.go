@@ -48,7 +48,7 @@ const (
 // The workload admission webhook. Its namespaceSelector is maintained by the operator
 // (AdmissionScope) to the namespaces where a ProductionReadiness exists, so workloads nothing
 // concerns are never sent to it; the marker's selector matches no namespace until then.
-// +kubebuilder:webhook:path=/validate-workloads,mutating=false,failurePolicy=ignore,sideEffects=NoneOnDryRun,groups=apps;batch;argoproj.io,resources=deployments;statefulsets;daemonsets;cronjobs;jobs;rollouts,verbs=create;update,versions=v1;v1alpha1,name=vworkload.readiness.prodready.io,admissionReviewVersions=v1,timeoutSeconds=3,patch=`{"namespaceSelector":{"matchExpressions":[{"key":"kubernetes.io/metadata.name","operator":"In","values":["prodready-admission-scope-not-set"]}]},"matchConditions":[{"name":"not-being-deleted","expression":"!has(object.metadata.deletionTimestamp)"}]}`
+// +kubebuilder:webhook:path=/validate-workloads,mutating=false,failurePolicy=ignore,sideEffects=NoneOnDryRun,groups=apps;batch;argoproj.io,resources=deployments;statefulsets;daemonsets;cronjobs;jobs;rollouts,verbs=create;update,versions=v1;v1alpha1,name=vworkload.readiness.prodready.io,admissionReviewVersions=v1,timeoutSeconds=5,patch=`{"namespaceSelector":{"matchExpressions":[{"key":"kubernetes.io/metadata.name","operator":"In","values":["prodready-admission-scope-not-set"]}]},"matchConditions":[{"name":"not-being-deleted","expression":"!has(object.metadata.deletionTimestamp)"}]}`
 
 // WorkloadAdmission evaluates an applied workload that a ProductionReadiness targets with the
 // same engine and policy resolution as the operator, on a snapshot built from the admitted
