@@ -42,6 +42,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/prodready/prodready/api/v1alpha1"
+	"github.com/prodready/prodready/internal/checks"
 	"github.com/prodready/prodready/internal/cli"
 	"github.com/prodready/prodready/internal/manifest"
 	"github.com/prodready/prodready/internal/testenv"
@@ -269,4 +270,25 @@ func eventually(g *WithT, f any) AsyncAssertion {
 
 func consistently(g *WithT, f any) AsyncAssertion {
 	return g.Consistently(f).WithTimeout(2 * time.Second).WithPolling(100 * time.Millisecond)
+}
+
+// docs/admission.md lists exactly the checks that can deny.
+func TestAdmissionDocListsTheDenyingChecks(t *testing.T) {
+	g := NewWithT(t)
+	raw, err := os.ReadFile(filepath.Join("..", "..", "docs", "admission.md"))
+	g.Expect(err).NotTo(HaveOccurred())
+	_, rest, _ := strings.Cut(string(raw), "<!-- deny-list -->")
+	list, _, _ := strings.Cut(rest, "<!-- /deny-list -->")
+	var documented, want []string
+	for _, id := range strings.Split(list, ",") {
+		documented = append(documented, strings.Trim(strings.TrimSpace(id), "`"))
+	}
+	for _, c := range checks.All() {
+		if CanDeny(c) {
+			want = append(want, c.ID)
+		}
+	}
+	slices.Sort(documented)
+	slices.Sort(want)
+	g.Expect(documented).To(Equal(want), "update the deny list in docs/admission.md")
 }
