@@ -67,6 +67,7 @@ helm-crds: ## Copy controller-gen's output and the admission policies into the c
 	cp config/webhook/manifests.yaml $(CHART_DIR)/files/webhook-manifests.yaml
 	cp config/admission-policy/promotion_label_policy.yaml $(CHART_DIR)/files/promotion-label-policy.yaml
 	cp config/admission-policy/operator_scope_policy.yaml $(CHART_DIR)/files/operator-scope-policy.yaml
+	cp config/admission-policy/stale_label_policy.yaml $(CHART_DIR)/files/stale-label-policy.yaml
 
 .PHONY: verify-helm-crds
 verify-helm-crds: ## Fail when the chart's CRDs, RBAC rules or webhooks differ from config/ (run `make helm-crds`).
@@ -75,6 +76,7 @@ verify-helm-crds: ## Fail when the chart's CRDs, RBAC rules or webhooks differ f
 	  && diff config/webhook/manifests.yaml $(CHART_DIR)/files/webhook-manifests.yaml >/dev/null \
 	  && diff config/admission-policy/promotion_label_policy.yaml $(CHART_DIR)/files/promotion-label-policy.yaml >/dev/null \
 	  && diff config/admission-policy/operator_scope_policy.yaml $(CHART_DIR)/files/operator-scope-policy.yaml >/dev/null \
+	  && diff config/admission-policy/stale_label_policy.yaml $(CHART_DIR)/files/stale-label-policy.yaml >/dev/null \
 	  || { echo "$(CHART_DIR) is out of sync with config/ (CRDs, config/rbac/role.yaml, config/webhook/manifests.yaml or config/admission-policy): run 'make manifests helm-crds'" >&2; \
 	       diff -r config/crd/bases $(CHART_DIR)/crds | head -20 >&2; exit 1; }
 

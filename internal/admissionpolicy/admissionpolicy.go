@@ -37,12 +37,15 @@ import (
 const Dir = "config/admission-policy"
 
 // Files are the manifests of Dir, each a policy and its binding.
-var Files = []string{"promotion_label_policy.yaml", "operator_scope_policy.yaml"}
+var Files = []string{"promotion_label_policy.yaml", "operator_scope_policy.yaml", "stale_label_policy.yaml"}
 
 // Manifests are the policies and bindings of config/admission-policy.
 type Manifests struct {
 	Policies []*admissionregistrationv1.ValidatingAdmissionPolicy
 	Bindings []*admissionregistrationv1.ValidatingAdmissionPolicyBinding
+	// MutatingPolicies and MutatingBindings remove a stale promotion label.
+	MutatingPolicies []*admissionregistrationv1.MutatingAdmissionPolicy
+	MutatingBindings []*admissionregistrationv1.MutatingAdmissionPolicyBinding
 }
 
 // Load reads the manifests of Dir under the repository root.
@@ -81,6 +84,18 @@ func Load(root string) (*Manifests, error) {
 					return nil, fmt.Errorf("%s: document %d is not a ValidatingAdmissionPolicyBinding", path, i+1)
 				}
 				m.Bindings = append(m.Bindings, b)
+			case "MutatingAdmissionPolicy":
+				p := &admissionregistrationv1.MutatingAdmissionPolicy{}
+				if err := json.Unmarshal(doc, p); err != nil {
+					return nil, fmt.Errorf("%s: document %d is not a MutatingAdmissionPolicy", path, i+1)
+				}
+				m.MutatingPolicies = append(m.MutatingPolicies, p)
+			case "MutatingAdmissionPolicyBinding":
+				b := &admissionregistrationv1.MutatingAdmissionPolicyBinding{}
+				if err := json.Unmarshal(doc, b); err != nil {
+					return nil, fmt.Errorf("%s: document %d is not a MutatingAdmissionPolicyBinding", path, i+1)
+				}
+				m.MutatingBindings = append(m.MutatingBindings, b)
 			default:
 				return nil, fmt.Errorf("%s: document %d is a %q, want a policy or a binding", path, i+1, probe.Kind)
 			}

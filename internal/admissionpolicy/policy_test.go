@@ -412,3 +412,33 @@ func TestPoliciesCoverEveryRegisteredKind(t *testing.T) {
 		}
 	}
 }
+
+// With no operator running (this suite runs none), a spec change by anyone else removes a
+// "true" label in the same write: the label never vouches for a revision nobody judged. Label,
+// annotation and status changes keep it; the operator's own writes keep it.
+func TestStaleLabelIsRemovedWithoutTheOperator(t *testing.T) {
+	g := NewWithT(t)
+	ns := namespace(t)
+	for _, k := range kinds {
+		t.Run(k.kind, func(t *testing.T) {
+			create(t, k, ns, "stale")
+			if err := operator.Patch(ctx, k.build(ns, "stale"), labelPatch(testenv.Ptr("true"))); err != nil {
+				t.Fatalf("the operator setting the label: %v", err)
+			}
+			// Metadata only: the label stays.
+			o := get(t, k, ns, "stale")
+			editLabels(o, func(l map[string]string) { l["team"] = "shop" })
+			g.Expect(alice.Update(ctx, o)).To(Succeed())
+			v, has := label(t, k, ns, "stale")
+			g.Expect(has && v == "true").To(BeTrue(), "a metadata change keeps the label")
+			// A new revision: the label goes in the same write.
+			o = get(t, k, ns, "stale")
+			k.changeSpec(o)
+			g.Expect(alice.Update(ctx, o)).To(Succeed())
+			_, has = label(t, k, ns, "stale")
+			g.Expect(has).To(BeFalse(), "a spec change by someone else removes the label")
+			// The operator may set it again (after judging the new revision).
+			g.Expect(operator.Patch(ctx, k.build(ns, "stale"), labelPatch(testenv.Ptr("true")))).To(Succeed())
+		})
+	}
+}

@@ -24,6 +24,8 @@ import (
 	"testing"
 	"time"
 
+	"k8s.io/apimachinery/pkg/types"
+
 	appsv1 "k8s.io/api/apps/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/util/wait"
@@ -121,6 +123,16 @@ func setup() error {
 			return fmt.Errorf("creating ValidatingAdmissionPolicyBinding %s: %w", b.Name, err)
 		}
 	}
+	for _, p := range manifests.MutatingPolicies {
+		if err := admin.Create(ctx, p.DeepCopy()); err != nil {
+			return fmt.Errorf("creating MutatingAdmissionPolicy %s: %w", p.Name, err)
+		}
+	}
+	for _, b := range manifests.MutatingBindings {
+		if err := admin.Create(ctx, b.DeepCopy()); err != nil {
+			return fmt.Errorf("creating MutatingAdmissionPolicyBinding %s: %w", b.Name, err)
+		}
+	}
 	return waitForPolicies(admin)
 }
 
@@ -146,6 +158,24 @@ func waitForPolicies(admin client.Client) error {
 		if err := operator.Create(ctx, probe); err == nil {
 			_ = admin.Delete(ctx, probe)
 			last = "the operator scope policy is not enforced yet"
+			return false, nil
+		}
+		// The mutating policy: a spec change by someone else removes a "true" label.
+		stale := deployment(ns, fmt.Sprintf("probe-stale-%d", time.Now().UnixNano()))
+		if err := admin.Create(ctx, stale); err != nil {
+			return false, err
+		}
+		defer func() { _ = admin.Delete(ctx, stale) }()
+		if err := operator.Patch(ctx, stale, client.RawPatch(types.MergePatchType,
+			[]byte(`{"metadata":{"labels":{"`+v1alpha1.PromotableLabel+`":"true"}}}`))); err != nil {
+			return false, err
+		}
+		stale.Spec.Template.Spec.Containers[0].Image += "-probe"
+		if err := alice.Update(ctx, stale); err != nil {
+			return false, err
+		}
+		if _, has := stale.Labels[v1alpha1.PromotableLabel]; has {
+			last = "the stale label policy is not enforced yet"
 			return false, nil
 		}
 		return true, nil

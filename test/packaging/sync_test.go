@@ -37,6 +37,7 @@ func TestChartInSyncWithGenerated(t *testing.T) {
 		"config/webhook/manifests.yaml":                       chartDir + "/files/webhook-manifests.yaml",
 		"config/admission-policy/promotion_label_policy.yaml": chartDir + "/files/promotion-label-policy.yaml",
 		"config/admission-policy/operator_scope_policy.yaml":  chartDir + "/files/operator-scope-policy.yaml",
+		"config/admission-policy/stale_label_policy.yaml":     chartDir + "/files/stale-label-policy.yaml",
 	}
 	bases, err := filepath.Glob(filepath.Join(repoRoot, "config/crd/bases/*.yaml"))
 	if err != nil || len(bases) == 0 {
