@@ -180,7 +180,9 @@ func TestResolveWithFloor(t *testing.T) {
 		{name: "two policies: the stricter per check, shortest maxDuration", spec: v1alpha1.ProductionReadinessSpec{Profile: "baseline",
 			Exemptions: []v1alpha1.Exemption{{Checks: []string{"probe-liveness"}, Reason: "r", Expires: at(48 * time.Hour)}}},
 			policies: []*v1alpha1.ReadinessPolicy{
-				pol("a", "strict", func(p *v1alpha1.ReadinessPolicy) { p.Spec.Exemptions = &v1alpha1.ExemptionGovernance{MaxDuration: "24h"} }),
+				pol("a", "strict", func(p *v1alpha1.ReadinessPolicy) {
+					p.Spec.Exemptions = &v1alpha1.ExemptionGovernance{MaxDuration: "24h"}
+				}),
 				pol("b", "production", requireExpiry)},
 			errs: []string{`ReadinessPolicy "a" allows exemptions of at most 24h0m0s`}},
 		{name: "two policies combined", spec: v1alpha1.ProductionReadinessSpec{Profile: "baseline"},
