@@ -227,6 +227,9 @@ func setupWebhooks(ctx context.Context, mgr ctrl.Manager, cfg *rest.Config, o op
 	if err := webhook.SetupProductionReadinessWebhook(mgr); err != nil {
 		return fmt.Errorf("setting up the ProductionReadiness webhook: %w", err)
 	}
+	if err := webhook.SetupReadinessPolicyWebhook(mgr); err != nil {
+		return fmt.Errorf("setting up the ReadinessPolicy webhook: %w", err)
+	}
 	self, err := webhook.WhoAmI(ctx, cfg)
 	if err != nil {
 		return fmt.Errorf("finding the operator's identity for the promotion label guard: %w", err)

@@ -126,6 +126,9 @@ func setup(ctx context.Context, mgr ctrl.Manager) error {
 	if err := SetupProductionReadinessWebhook(mgr); err != nil {
 		return err
 	}
+	if err := SetupReadinessPolicyWebhook(mgr); err != nil {
+		return err
+	}
 	SetupPromotionLabelWebhook(mgr, operatorName)
 	if err := controller.SetupIndexes(ctx, mgr); err != nil {
 		return err
