@@ -182,6 +182,9 @@ func run(o options) error {
 	if err := (&controller.ReadinessProfileReconciler{Client: mgr.GetClient(), Clock: clock.RealClock{}}).SetupWithManager(mgr); err != nil {
 		return fmt.Errorf("setting up ReadinessProfile controller: %w", err)
 	}
+	if err := (&controller.ReadinessPolicyReconciler{Client: mgr.GetClient(), Clock: clock.RealClock{}}).SetupWithManager(mgr, rec); err != nil {
+		return fmt.Errorf("setting up ReadinessPolicy controller: %w", err)
+	}
 	ready := healthz.Ping
 	if o.enableWebhooks {
 		if err := setupWebhooks(ctx, mgr, cfg, o, rotator); err != nil {

@@ -76,6 +76,9 @@ type ProductionReadinessReconciler struct {
 	// concerned by a kind that became served.
 	rediscover   chan struct{}
 	servedEvents chan event.GenericEvent
+	// onServed are called by the discovery loop for each optional kind that became served
+	// (OnOptionalKindServed): other controllers add their watches through it.
+	onServed []func(context.Context, snapshot.OptionalKind) error
 }
 
 // MetricsRecorder receives the outcome of each evaluation.
