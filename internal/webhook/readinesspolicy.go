@@ -29,10 +29,12 @@ import (
 	"github.com/prodready/prodready/internal/snapshot"
 )
 
-// ReadinessPolicyPath is where the ReadinessPolicy validator is served.
+// ReadinessPolicyPath is where the ReadinessPolicy validator is served. (ReadinessPolicy is
+// cluster-scoped, so the namespaceSelector every webhook of the configuration carries does not
+// restrict it.)
 const ReadinessPolicyPath = "/validate-readiness-prodready-io-v1alpha1-readinesspolicy"
 
-// +kubebuilder:webhook:path=/validate-readiness-prodready-io-v1alpha1-readinesspolicy,mutating=false,failurePolicy=fail,sideEffects=None,groups=readiness.prodready.io,resources=readinesspolicies,verbs=create;update,versions=v1alpha1,name=vreadinesspolicy.readiness.prodready.io,admissionReviewVersions=v1,timeoutSeconds=5
+// +kubebuilder:webhook:path=/validate-readiness-prodready-io-v1alpha1-readinesspolicy,mutating=false,failurePolicy=fail,sideEffects=None,groups=readiness.prodready.io,resources=readinesspolicies,verbs=create;update,versions=v1alpha1,name=vreadinesspolicy.readiness.prodready.io,admissionReviewVersions=v1,timeoutSeconds=5,patch=`{"namespaceSelector":{"matchExpressions":[{"key":"kubernetes.io/metadata.name","operator":"NotIn","values":["kube-system"]}]}}`
 
 // ReadinessPolicyValidator denies a ReadinessPolicy whose selectors do not parse, whose kinds
 // are not registered, whose maxDuration does not parse or whose profile does not exist (the

@@ -289,6 +289,7 @@ func checkDefaults(t *testing.T, ns string, r rendered) {
 			t.Errorf("a %s is rendered by default", kind)
 		}
 	}
+	checkUserRoles(t, r, "prodready-platform")
 	pr := r.find(t, "ProductionReadiness", "prodready")
 	if p, _, _ := unstructured.NestedString(pr.Object, "spec", "profile"); p != "strict" {
 		t.Errorf("the self check uses profile %q, want strict", p)
@@ -344,6 +345,7 @@ func checkWebhookConfiguration(t *testing.T, cfg *admissionregistrationv1.Valida
 	want := map[string]admissionregistrationv1.FailurePolicyType{
 		"/validate-readiness-prodready-io-v1alpha1-productionreadiness": admissionregistrationv1.Fail,
 		"/validate-apps-v1-promotion-label":                             admissionregistrationv1.Ignore,
+		"/validate-readiness-prodready-io-v1alpha1-readinesspolicy":     admissionregistrationv1.Fail,
 	}
 	if len(cfg.Webhooks) != len(want) {
 		t.Errorf("%d webhooks, want %d", len(cfg.Webhooks), len(want))
