@@ -30,7 +30,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/prodready/prodready/api/v1alpha1"
-	"github.com/prodready/prodready/internal/checks"
+	"github.com/prodready/prodready/internal/testenv"
 )
 
 // kstatus conformance: real ProductionReadiness objects driven by the running operator into every
@@ -104,7 +104,7 @@ func TestKstatusConformance(t *testing.T) {
 	}, {
 		name: "no required check applies",
 		setup: func(t *testing.T, ns string) {
-			create(t, badDeployment(ns, "shop"), secretFor(ns, "db", "password"), readinessFor(ns, "shop", exemptAllRequired(checks.ProfileBaseline)))
+			create(t, badDeployment(ns, "shop"), secretFor(ns, "db", "password"), readinessFor(ns, "shop", exemptAllRequired("baseline")))
 			markRolledOut(t, ns, "shop")
 		},
 		ready: "False/NoRequiredChecks", stalled: "True/NoRequiredChecks", want: status.FailedStatus,
@@ -229,17 +229,4 @@ func kstatusDryRunObject(t *testing.T, pr *v1alpha1.ProductionReadiness) *unstru
 	return u
 }
 
-// exemptAllRequired uses a built-in profile and exempts, without expiry, every check it makes
-// Required: nothing is left enforced.
-func exemptAllRequired(profile string) func(*v1alpha1.ProductionReadiness) {
-	return func(pr *v1alpha1.ProductionReadiness) {
-		pr.Spec.Profile = profile
-		var ids []string
-		for _, id := range checks.CatalogueIDs() {
-			if checks.BuiltinEnforcement(profile, id) == v1alpha1.EnforcementRequired {
-				ids = append(ids, id)
-			}
-		}
-		pr.Spec.Exemptions = []v1alpha1.Exemption{{Checks: ids, Reason: "we know better"}}
-	}
-}
+var exemptAllRequired = testenv.ExemptAllRequired

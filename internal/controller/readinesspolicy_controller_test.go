@@ -21,9 +21,11 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 
 	. "github.com/onsi/gomega"
+	appsv1 "k8s.io/api/apps/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
@@ -32,6 +34,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/prodready/prodready/api/v1alpha1"
+	"github.com/prodready/prodready/internal/testenv"
 )
 
 // policyFor is a ReadinessPolicy selecting exactly one namespace (its automatic
@@ -255,4 +258,44 @@ func findPolicyCondition(p *v1alpha1.ReadinessPolicy, typ string) *metav1.Condit
 		}
 	}
 	return nil
+}
+
+// The operator gives the shared policy fixtures (internal/testenv) the verdicts the CLI gives
+// them (internal/cli TestPolicyFixturesInCLI): the same objects, the same policy.
+func TestPolicyFixturesInOperator(t *testing.T) {
+	g := NewWithT(t)
+	ctx := context.Background()
+	objs, want := testenv.PolicyFixtures()
+	for _, o := range objs {
+		create(t, o)
+		if p, ok := o.(*v1alpha1.ReadinessPolicy); ok {
+			t.Cleanup(func() { _ = k8s.Delete(ctx, p) })
+		}
+	}
+	for _, o := range objs {
+		if d, ok := o.(*appsv1.Deployment); ok {
+			markRolledOut(t, d.Namespace, d.Name)
+		}
+	}
+	for key, v := range want {
+		ns, name, _ := strings.Cut(key, "/")
+		eventually(g, func(g Gomega) {
+			pr := getReadiness(g, ns, name)
+			g.Expect(pr.Status.ObservedGeneration).To(Equal(pr.Generation))
+			c := findCondition(pr, v1alpha1.ConditionReady)
+			g.Expect(c).NotTo(BeNil())
+			g.Expect(c.Reason).To(Equal(v.Reason), "%s: %s", key, c.Message)
+			if v.Error != "" {
+				g.Expect(c.Message).To(ContainSubstring(v.Error))
+			}
+		}).Should(Succeed())
+	}
+	// Exactly the expected objects exist: nothing generated for a team-covered workload.
+	for _, ns := range []string{testenv.PolicyFixtureNamespace, testenv.PolicyFixtureFreeNamespace} {
+		var list v1alpha1.ProductionReadinessList
+		g.Expect(k8s.List(ctx, &list, client.InNamespace(ns))).To(Succeed())
+		for _, pr := range list.Items {
+			g.Expect(want).To(HaveKey(ns+"/"+pr.Name), "unexpected ProductionReadiness %s/%s", ns, pr.Name)
+		}
+	}
 }
