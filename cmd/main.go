@@ -166,6 +166,7 @@ func run(o options) error {
 	if err := integrations.AddOpenReports(mgr, o.openReports); err != nil {
 		return fmt.Errorf("setting up OpenReports: %w", err)
 	}
+	recorder := metrics.NewRecorder(nil)
 	rec := &controller.ProductionReadinessReconciler{
 		Client: mgr.GetClient(),
 		// Optional kinds (Argo Rollouts, ServiceMonitor/PodMonitor) are discovered when the
@@ -174,7 +175,7 @@ func run(o options) error {
 		Recorder:          mgr.GetEventRecorder("prodready"),
 		Clock:             clock.RealClock{},
 		TargetGracePeriod: o.targetGracePeriod,
-		Metrics:           metrics.NewRecorder(nil),
+		Metrics:           recorder,
 	}
 	if err := rec.SetupWithManager(mgr, o.maxConcurrentReconciles); err != nil {
 		return fmt.Errorf("setting up ProductionReadiness controller: %w", err)
@@ -182,7 +183,7 @@ func run(o options) error {
 	if err := (&controller.ReadinessProfileReconciler{Client: mgr.GetClient(), Clock: clock.RealClock{}}).SetupWithManager(mgr); err != nil {
 		return fmt.Errorf("setting up ReadinessProfile controller: %w", err)
 	}
-	if err := (&controller.ReadinessPolicyReconciler{Client: mgr.GetClient(), Clock: clock.RealClock{}}).SetupWithManager(mgr, rec); err != nil {
+	if err := (&controller.ReadinessPolicyReconciler{Client: mgr.GetClient(), Clock: clock.RealClock{}, Metrics: recorder}).SetupWithManager(mgr, rec); err != nil {
 		return fmt.Errorf("setting up ReadinessPolicy controller: %w", err)
 	}
 	ready := healthz.Ping
