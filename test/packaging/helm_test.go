@@ -49,6 +49,8 @@ func helmTemplate(t *testing.T, namespace string, flags ...string) rendered {
 var allFeatures = []string{
 	"--set", "webhook.certManager.enabled=true",
 	"--set", "metrics.serviceMonitor.enabled=true",
+	"--set", "metrics.grafanaDashboard.enabled=true",
+	"--set", "metrics.prometheusRule.enabled=true",
 	"--set", "promotionGate.enabled=true",
 	"--set", "openReports.enabled=true",
 }
