@@ -31,9 +31,11 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	ctrlmetrics "sigs.k8s.io/controller-runtime/pkg/metrics"
 	"sigs.k8s.io/yaml"
 
 	"github.com/prodready/prodready/api/v1alpha1"
+	"github.com/prodready/prodready/internal/metrics"
 	"github.com/prodready/prodready/internal/testenv"
 )
 
@@ -298,4 +300,24 @@ func TestPolicyFixturesInOperator(t *testing.T) {
 			g.Expect(want).To(HaveKey(ns+"/"+pr.Name), "unexpected ProductionReadiness %s/%s", ns, pr.Name)
 		}
 	}
+}
+
+// The controller-runtime metrics the chart's dashboard and alerts use
+// (metrics.ControllerRuntimeNames) are exported by the running manager.
+func TestControllerRuntimeMetricsExported(t *testing.T) {
+	g := NewWithT(t)
+	eventually(g, func(g Gomega) {
+		families, err := ctrlmetrics.Registry.Gather()
+		g.Expect(err).NotTo(HaveOccurred())
+		var names []string
+		for _, f := range families {
+			names = append(names, f.GetName())
+		}
+		for _, n := range metrics.ControllerRuntimeNames {
+			if strings.Contains(n, "webhook") {
+				continue // the webhook suite checks those
+			}
+			g.Expect(names).To(ContainElement(n))
+		}
+	}).Should(Succeed())
 }

@@ -21,6 +21,7 @@ import (
 	"crypto/tls"
 	"fmt"
 	"net"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -32,8 +33,10 @@ import (
 	"k8s.io/client-go/rest"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
+	ctrlmetrics "sigs.k8s.io/controller-runtime/pkg/metrics"
 
 	"github.com/prodready/prodready/api/v1alpha1"
+	"github.com/prodready/prodready/internal/metrics"
 	"github.com/prodready/prodready/internal/testenv"
 )
 
@@ -297,4 +300,25 @@ func TestFloorAtAdmission(t *testing.T) {
 		pr.Spec.Profile = "strict"
 		pr.Spec.Exemptions = []v1alpha1.Exemption{{Checks: []string{"probe-startup"}, Reason: "slow start is known", Expires: &soon}}
 	}))).To(Succeed())
+}
+
+// The webhook metrics the chart's alerts use (metrics.ControllerRuntimeNames) are exported once
+// the webhooks answered.
+func TestWebhookMetricsExported(t *testing.T) {
+	g := NewWithT(t)
+	ns := namespace(t)
+	_ = alice.Create(ctx, testenv.ReadinessFor(ns, "m"))
+	g.Eventually(func(g Gomega) {
+		families, err := ctrlmetrics.Registry.Gather()
+		g.Expect(err).NotTo(HaveOccurred())
+		var names []string
+		for _, f := range families {
+			names = append(names, f.GetName())
+		}
+		for _, n := range metrics.ControllerRuntimeNames {
+			if strings.Contains(n, "webhook") {
+				g.Expect(names).To(ContainElement(n))
+			}
+		}
+	}).WithTimeout(10 * time.Second).Should(Succeed())
 }
