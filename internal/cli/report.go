@@ -27,6 +27,8 @@ type Report struct {
 	Results []Result `json:"results"`
 	// Errors lists input that could not be read or is invalid; any entry makes the exit code 2.
 	Errors []InputError `json:"errors"`
+	// Fleet is the fleet summary of `status -A` and `status --by` (per namespace or label value).
+	Fleet []GroupSummary `json:"fleet,omitempty"`
 }
 
 // Result is the verdict on one workload. The check results use the ProductionReadiness status
