@@ -188,7 +188,8 @@ func (cov *coverage) keeps(pr *v1alpha1.ProductionReadiness) bool {
 func (r *ReadinessPolicyReconciler) coverage(ctx context.Context, p *v1alpha1.ReadinessPolicy) (*coverage, error) {
 	cov := &coverage{failing: map[string]int32{}, keep: map[client.ObjectKey]bool{}, names: map[string]map[string]*v1alpha1.ProductionReadiness{}}
 	var nsList corev1.NamespaceList
-	if err := r.List(ctx, &nsList); err != nil {
+	// Read-only lists of the cache (no deep copies): coverage is O(covered objects) per policy.
+	if err := r.List(ctx, &nsList, client.UnsafeDisableDeepCopy); err != nil {
 		return nil, fmt.Errorf("listing namespaces: %w", err)
 	}
 	kinds := r.kinds(p)
@@ -204,7 +205,7 @@ func (r *ReadinessPolicyReconciler) coverage(ctx context.Context, p *v1alpha1.Re
 		}
 		cov.namespaces++
 		var prs v1alpha1.ProductionReadinessList
-		if err := r.List(ctx, &prs, client.InNamespace(ns.Name)); err != nil {
+		if err := r.List(ctx, &prs, client.InNamespace(ns.Name), client.UnsafeDisableDeepCopy); err != nil {
 			return nil, fmt.Errorf("listing ProductionReadiness in %s: %w", ns.Name, err)
 		}
 		byTarget := map[string][]*v1alpha1.ProductionReadiness{}
@@ -340,7 +341,7 @@ func mustKind(name string) *checks.WorkloadKind {
 // listWorkloads lists the workloads of a kind in a namespace from the cache.
 func (r *ReadinessPolicyReconciler) listWorkloads(ctx context.Context, k *checks.WorkloadKind, ns string) ([]metav1.Object, error) {
 	list := snapshot.NewList(k)
-	if err := r.List(ctx, list, client.InNamespace(ns)); err != nil {
+	if err := r.List(ctx, list, client.InNamespace(ns), client.UnsafeDisableDeepCopy); err != nil {
 		return nil, fmt.Errorf("listing %s in %s: %w", k.Kind, ns, err)
 	}
 	var out []metav1.Object
