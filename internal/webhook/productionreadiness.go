@@ -26,6 +26,7 @@ import (
 	"fmt"
 	"time"
 
+	"k8s.io/apimachinery/pkg/api/equality"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 	ctrl "sigs.k8s.io/controller-runtime"
@@ -68,9 +69,14 @@ func (v *ProductionReadinessValidator) ValidateCreate(ctx context.Context, pr *v
 }
 
 // ValidateUpdate validates a changed object. Objects being deleted are let through so their
-// finalizer can be removed whatever their spec.
-func (v *ProductionReadinessValidator) ValidateUpdate(ctx context.Context, _, pr *v1alpha1.ProductionReadiness) (admission.Warnings, error) {
+// finalizer can be removed whatever their spec, and so are updates that leave the spec as it
+// was (labels, annotations, finalizers): an object that predates a ReadinessPolicy's floor can
+// still be labelled or finalized, while the operator reports it InvalidSpec.
+func (v *ProductionReadinessValidator) ValidateUpdate(ctx context.Context, old, pr *v1alpha1.ProductionReadiness) (admission.Warnings, error) {
 	if !pr.DeletionTimestamp.IsZero() {
+		return nil, nil
+	}
+	if old != nil && equality.Semantic.DeepEqual(old.Spec, pr.Spec) {
 		return nil, nil
 	}
 	return v.validate(ctx, pr)

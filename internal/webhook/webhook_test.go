@@ -295,6 +295,31 @@ func TestFloorAtAdmission(t *testing.T) {
 			NewWithT(t).Expect(err).To(MatchError(ContainSubstring(tc.want)))
 		})
 	}
+	// An object older than the policy: metadata-only updates (a label, a finalizer) pass, a spec
+	// change that keeps the violation does not.
+	other := namespace(t)
+	old := weakening("older")
+	old.Namespace = other
+	g.Expect(alice.Create(ctx, old)).To(Succeed())
+	p2 := policyFor(other)
+	g.Expect(alice.Create(ctx, p2)).To(Succeed())
+	t.Cleanup(func() { _ = alice.Delete(ctx, p2) })
+	g.Eventually(func() error {
+		probe := weakening("probe")
+		probe.Namespace = other
+		return alice.Create(ctx, probe)
+	}).WithTimeout(10 * time.Second).Should(HaveOccurred())
+	g.Eventually(func() error {
+		if err := alice.Get(ctx, client.ObjectKeyFromObject(old), old); err != nil {
+			return err
+		}
+		old.Labels = map[string]string{"touched": "true"}
+		return alice.Update(ctx, old)
+	}).WithTimeout(10 * time.Second).Should(Succeed())
+	g.Expect(alice.Get(ctx, client.ObjectKeyFromObject(old), old)).To(Succeed())
+	old.Spec.Profile = "production"
+	g.Expect(alice.Update(ctx, old)).To(MatchError(ContainSubstring(`ReadinessPolicy "` + p2.Name + `" makes check "probe-liveness" Required`)))
+
 	soon := metav1.NewTime(time.Now().Add(24 * time.Hour))
 	g.Expect(alice.Create(ctx, testenv.ReadinessFor(ns, "stricter", func(pr *v1alpha1.ProductionReadiness) {
 		pr.Spec.Profile = "strict"
