@@ -17,11 +17,13 @@ limitations under the License.
 package controller
 
 import (
+	"context"
 	"io"
 	"strings"
 	"testing"
 
 	. "github.com/onsi/gomega"
+	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
 
 	"github.com/prodready/prodready/api/v1alpha1"
@@ -90,4 +92,13 @@ func TestKubectlGetReadinessPolicy(t *testing.T) {
 	g.Expect(lines).To(HaveLen(2), string(out))
 	g.Expect(strings.Fields(lines[0])).To(Equal([]string{"NAME", "PROFILE", "NAMESPACES", "WORKLOADS", "COVERED", "READY", "NOT", "READY", "AGE"}))
 	g.Expect(strings.Fields(lines[1])[:7]).To(Equal([]string{p.Name, "production", "1", "2", "2", "1", "1"}))
+
+	// The failing checks of the one failing workload, counted once each, bounded and sorted.
+	got := &v1alpha1.ReadinessPolicy{}
+	g.Expect(k8s.Get(context.Background(), client.ObjectKey{Name: p.Name}, got)).To(Succeed())
+	g.Expect(got.Status.FailingChecks).To(ContainElement(v1alpha1.FailingCheck{ID: "probe-readiness", Count: 1}))
+	g.Expect(len(got.Status.FailingChecks)).To(BeNumerically("<=", MaxFailingChecks))
+	for _, f := range got.Status.FailingChecks {
+		g.Expect(f.Count).To(Equal(int32(1)))
+	}
 }

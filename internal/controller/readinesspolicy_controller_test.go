@@ -30,6 +30,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/util/validation"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	ctrlmetrics "sigs.k8s.io/controller-runtime/pkg/metrics"
 	"sigs.k8s.io/yaml"
@@ -129,8 +130,10 @@ func TestPolicyGeneratesProductionReadiness(t *testing.T) {
 	installRolloutCRD(t)
 	ns := newNamespace(t)
 	// "ok" passes the production profile and is rolled out; "team" has its own object.
+	// The team's object for "team" is named like the generated one of "later" would be.
 	create(t, goodDeployment(ns, "ok"), pdbFor(ns, "ok"), secretFor(ns, "db", "password"), badDeployment(ns, "team"),
-		readinessFor(ns, "team-gate", func(pr *v1alpha1.ProductionReadiness) { pr.Spec.TargetRef.Name = "team" }))
+		readinessFor(ns, "deployment-later", func(pr *v1alpha1.ProductionReadiness) { pr.Spec.TargetRef.Name = "team" }))
+	laterName := GeneratedName("Deployment", "later", func(n string) bool { return n == "deployment-later" })
 	markRolledOut(t, ns, "ok")
 	p := policyFor(ns, func(p *v1alpha1.ReadinessPolicy) {
 		p.Spec.Generate = true
@@ -141,7 +144,7 @@ func TestPolicyGeneratesProductionReadiness(t *testing.T) {
 	createPolicy(t, p)
 
 	eventually(g, func(g Gomega) {
-		g.Expect(prNames(g, ns)).To(Equal([]string{"deployment-ok<-" + p.Name, "team-gate<-"}))
+		g.Expect(prNames(g, ns)).To(Equal([]string{"deployment-later<-", "deployment-ok<-" + p.Name}))
 	}).Should(Succeed())
 	gen := getReadiness(g, ns, "deployment-ok")
 	g.Expect(gen.Spec.TargetRef).To(Equal(v1alpha1.TargetRef{APIVersion: "apps/v1", Kind: "Deployment", Name: "ok"}))
@@ -150,7 +153,7 @@ func TestPolicyGeneratesProductionReadiness(t *testing.T) {
 	g.Expect(gen.OwnerReferences[0].Kind).To(Equal("Deployment"))
 	g.Expect(gen.OwnerReferences[0].Name).To(Equal("ok"))
 	expectVerdict(t, ns, "deployment-ok", "True/ChecksPassed", "", "")
-	team := getReadiness(g, ns, "team-gate")
+	team := getReadiness(g, ns, "deployment-later")
 	g.Expect(team.Labels).NotTo(HaveKey(v1alpha1.GeneratedByLabel))
 	// namespaces, workloads, covered, generated, ready, not ready
 	eventually(g, func(g Gomega) { g.Expect(policyCounts(g, p.Name)).To(Equal([]int32{1, 2, 2, 1, 1, 1})) }).Should(Succeed())
@@ -158,16 +161,17 @@ func TestPolicyGeneratesProductionReadiness(t *testing.T) {
 	// A new Deployment and a Rollout are covered within a reconcile.
 	create(t, badDeployment(ns, "later"), rolloutFrom(t, ns, "canary"))
 	eventually(g, func(g Gomega) {
-		g.Expect(prNames(g, ns)).To(Equal([]string{"deployment-later<-" + p.Name, "deployment-ok<-" + p.Name,
-			"rollout-canary<-" + p.Name, "team-gate<-"}))
+		g.Expect(prNames(g, ns)).To(ConsistOf("deployment-later<-", laterName+"<-"+p.Name, "deployment-ok<-"+p.Name,
+			"rollout-canary<-"+p.Name))
 	}).Should(Succeed())
 	g.Expect(getReadiness(g, ns, "rollout-canary").Spec.TargetRef.APIVersion).To(Equal("argoproj.io/v1alpha1"))
 	eventually(g, func(g Gomega) { g.Expect(policyCounts(g, p.Name)).To(Equal([]int32{1, 4, 4, 3, 1, 3})) }).Should(Succeed())
 	// The team's object was never replaced, relabelled or deleted (the ProductionReadiness
 	// reconciler's own finalizer and status patches aside), and no generated object was ever
 	// deleted and re-created along the way.
-	g.Expect(writes.in(ns)).NotTo(ContainElement(MatchRegexp(`^(update|delete) .*ProductionReadiness team-gate$`)))
-	g.Expect(getReadiness(g, ns, "team-gate").Labels).NotTo(HaveKey(v1alpha1.GeneratedByLabel))
+	g.Expect(writes.in(ns)).NotTo(ContainElement(MatchRegexp(`^(update|delete) .*ProductionReadiness deployment-later$`)))
+	g.Expect(getReadiness(g, ns, "deployment-later").Labels).NotTo(HaveKey(v1alpha1.GeneratedByLabel))
+	g.Expect(getReadiness(g, ns, laterName).Spec.TargetRef.Name).To(Equal("later"))
 	g.Expect(writes.in(ns)).NotTo(ContainElement(HavePrefix("delete ")))
 
 	// Stops matching (opt-out label), then deleted: the generated objects go.
@@ -175,7 +179,7 @@ func TestPolicyGeneratesProductionReadiness(t *testing.T) {
 	update(t, later, func() { later.Labels["prodready.io/opt-out"] = "true" })
 	g.Expect(k8s.Delete(ctx, goodDeployment(ns, "ok"))).To(Succeed())
 	eventually(g, func(g Gomega) {
-		g.Expect(prNames(g, ns)).To(Equal([]string{"rollout-canary<-" + p.Name, "team-gate<-"}))
+		g.Expect(prNames(g, ns)).To(Equal([]string{"deployment-later<-", "rollout-canary<-" + p.Name}))
 	}).Should(Succeed())
 	eventually(g, func(g Gomega) { g.Expect(policyCounts(g, p.Name)).To(Equal([]int32{1, 2, 2, 1, 0, 2})) }).Should(Succeed())
 
@@ -186,7 +190,7 @@ func TestPolicyGeneratesProductionReadiness(t *testing.T) {
 
 	// The policy goes: so do its generated objects; the team's stays.
 	g.Expect(k8s.Delete(ctx, p)).To(Succeed())
-	eventually(g, func(g Gomega) { g.Expect(prNames(g, ns)).To(Equal([]string{"team-gate<-"})) }).Should(Succeed())
+	eventually(g, func(g Gomega) { g.Expect(prNames(g, ns)).To(Equal([]string{"deployment-later<-"})) }).Should(Succeed())
 }
 
 // The floor in the operator: a team object that got in before the policy (no webhook here)
@@ -320,4 +324,38 @@ func TestControllerRuntimeMetricsExported(t *testing.T) {
 			g.Expect(names).To(ContainElement(n))
 		}
 	}).Should(Succeed())
+}
+
+// GeneratedName: kind and name, a hash of both when that is taken or too long, always a valid
+// object name.
+func TestGeneratedName(t *testing.T) {
+	none := func(string) bool { return false }
+	long := strings.Repeat("a", 250)
+	cases := []struct {
+		kind, name string
+		taken      func(string) bool
+		want       string
+	}{
+		{"Deployment", "checkout", none, "deployment-checkout"},
+		{"Rollout", "web", none, "rollout-web"},
+		{"Deployment", "checkout", func(n string) bool { return n == "deployment-checkout" }, "deployment-checkout-"},
+	}
+	for _, tc := range cases {
+		got := GeneratedName(tc.kind, tc.name, tc.taken)
+		if !strings.HasPrefix(got, tc.want) || (tc.want[len(tc.want)-1] != '-' && got != tc.want) {
+			t.Errorf("GeneratedName(%s, %s) = %q, want %q…", tc.kind, tc.name, got, tc.want)
+		}
+	}
+	a := GeneratedName("Deployment", "checkout", func(n string) bool { return n == "deployment-checkout" })
+	b := GeneratedName("StatefulSet", "checkout", func(n string) bool { return n == "statefulset-checkout" })
+	if a == b || len(a) != len("deployment-checkout-")+8 {
+		t.Errorf("hashed names %q, %q", a, b)
+	}
+	g := GeneratedName("Deployment", long, none)
+	if len(g) > 253 || !strings.HasPrefix(g, "deployment-aaa") || strings.HasSuffix(g, "-") {
+		t.Errorf("long name %q (%d)", g, len(g))
+	}
+	if errs := validation.IsDNS1123Subdomain(g); len(errs) > 0 {
+		t.Errorf("long name is not a valid object name: %v", errs)
+	}
 }
