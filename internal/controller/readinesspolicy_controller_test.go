@@ -26,6 +26,7 @@ import (
 
 	. "github.com/onsi/gomega"
 	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
@@ -358,4 +359,38 @@ func TestGeneratedName(t *testing.T) {
 	if errs := validation.IsDNS1123Subdomain(g); len(errs) > 0 {
 		t.Errorf("long name is not a valid object name: %v", errs)
 	}
+}
+
+// A namespace that comes to match later (a label added) is covered on that event: the workload
+// without an object gets one, and a team object there is re-evaluated against the floor at once;
+// removing the label undoes both.
+func TestPolicyCoversNamespaceLabelledLater(t *testing.T) {
+	g := NewWithT(t)
+	ctx := context.Background()
+	ns := newNamespace(t)
+	create(t, badDeployment(ns, "bare"), badDeployment(ns, "weak"), secretFor(ns, "db", "password"),
+		readinessFor(ns, "weak", func(pr *v1alpha1.ProductionReadiness) {
+			pr.Spec.Checks = []v1alpha1.CheckOverride{{ID: "probe-readiness", Enforcement: v1alpha1.EnforcementDisabled}}
+		}))
+	markRolledOut(t, ns, "weak")
+	expectVerdict(t, ns, "weak", "False/ChecksFailed", "", "True/ChecksFailed")
+	p := policyFor(ns, func(p *v1alpha1.ReadinessPolicy) {
+		p.Spec.NamespaceSelector = &metav1.LabelSelector{MatchLabels: map[string]string{"prodready.io/covered-by": ns}}
+		p.Spec.Generate = true
+	})
+	createPolicy(t, p)
+	consistently(g, func(g Gomega) { g.Expect(prNames(g, ns)).To(Equal([]string{"weak<-"})) }).Should(Succeed())
+
+	nsObj := &corev1.Namespace{}
+	g.Expect(k8s.Get(ctx, client.ObjectKey{Name: ns}, nsObj)).To(Succeed())
+	update(t, nsObj, func() { nsObj.Labels["prodready.io/covered-by"] = ns })
+	eventually(g, func(g Gomega) {
+		g.Expect(prNames(g, ns)).To(Equal([]string{"deployment-bare<-" + p.Name, "weak<-"}))
+	}).Should(Succeed())
+	pr := expectVerdict(t, ns, "weak", "False/InvalidSpec", "", "True/InvalidSpec")
+	g.Expect(findCondition(pr, v1alpha1.ConditionReady).Message).To(ContainSubstring(`ReadinessPolicy "` + p.Name + `"`))
+
+	update(t, nsObj, func() { delete(nsObj.Labels, "prodready.io/covered-by") })
+	eventually(g, func(g Gomega) { g.Expect(prNames(g, ns)).To(Equal([]string{"weak<-"})) }).Should(Succeed())
+	expectVerdict(t, ns, "weak", "False/ChecksFailed", "", "True/ChecksFailed")
 }
