@@ -394,3 +394,14 @@ func TestPolicyCoversNamespaceLabelledLater(t *testing.T) {
 	eventually(g, func(g Gomega) { g.Expect(prNames(g, ns)).To(Equal([]string{"weak<-"})) }).Should(Succeed())
 	expectVerdict(t, ns, "weak", "False/ChecksFailed", "", "True/ChecksFailed")
 }
+
+// A generated object whose policy no longer exists (deleted while the operator was down) is
+// deleted when the operator sees it: its label maps it to the missing policy.
+func TestGeneratedObjectOfMissingPolicyIsDeleted(t *testing.T) {
+	g := NewWithT(t)
+	ns := newNamespace(t)
+	create(t, badDeployment(ns, "app"), readinessFor(ns, "deployment-app", func(pr *v1alpha1.ProductionReadiness) {
+		pr.Labels = map[string]string{v1alpha1.GeneratedByLabel: "gone-" + ns}
+	}), readinessFor(ns, "app"))
+	eventually(g, func(g Gomega) { g.Expect(prNames(g, ns)).To(Equal([]string{"app<-"})) }).Should(Succeed())
+}
