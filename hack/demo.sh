@@ -92,5 +92,5 @@ say "  kubectl get readiness -A                        # or: bin/prodready statu
 say "  kubectl describe readiness checkout -n $NS"
 say "  kubectl get readinesspolicies                   # coverage of the demo-floor policy"
 say "  curl -s 127.0.0.1:$METRICS_PORT/metrics | grep ^prodready_"
-say "  bin/prodready check -f config/samples/          # the same engine, offline"
+say "  bin/prodready check -f docs/examples/shop.yaml  # the same engine, offline"
 say "  make demo-down                                  # stop the operator, delete the cluster"

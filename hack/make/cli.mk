@@ -23,6 +23,7 @@ test-cli: envtest ## Test the CLI and the manifest reader (status and --cluster 
 	KUBEBUILDER_ASSETS="$$(hack/envtest-assets.sh)" go test -count=1 ./internal/cli/... ./internal/manifest/...
 
 .PHONY: fuzz
-fuzz: ## Run each fuzz target for FUZZTIME (default 10s): FuzzReader (manifest parser), FuzzEvaluate (engine).
+fuzz: ## Run each fuzz target for FUZZTIME (default 10s): FuzzReader (manifest parser), FuzzEvaluate (engine), FuzzRules (custom-check CEL rules).
 	go test -run '^$$' -fuzz '^FuzzReader$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME) ./internal/manifest
 	go test -run '^$$' -fuzz '^FuzzEvaluate$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME) ./internal/cli
+	go test -run '^$$' -fuzz '^FuzzRules$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME) ./internal/customcheck

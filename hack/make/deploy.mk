@@ -60,18 +60,22 @@ build-installer: ## Write dist/install.yaml (DIST_DIR), everything in one file, 
 VERIFY_TARGETS += verify-helm-crds
 
 .PHONY: helm-crds
-helm-crds: ## Copy controller-gen's output into the chart: CRDs (crds/), manager RBAC rules and webhooks (files/).
+helm-crds: ## Copy controller-gen's output and the admission policies into the chart: CRDs (crds/), manager RBAC rules, webhooks and policies (files/).
 	rm -f $(CHART_DIR)/crds/*.yaml
 	cp config/crd/bases/*.yaml $(CHART_DIR)/crds/
 	cp config/rbac/role.yaml $(CHART_DIR)/files/manager-role.yaml
 	cp config/webhook/manifests.yaml $(CHART_DIR)/files/webhook-manifests.yaml
+	cp config/admission-policy/promotion_label_policy.yaml $(CHART_DIR)/files/promotion-label-policy.yaml
+	cp config/admission-policy/operator_scope_policy.yaml $(CHART_DIR)/files/operator-scope-policy.yaml
 
 .PHONY: verify-helm-crds
 verify-helm-crds: ## Fail when the chart's CRDs, RBAC rules or webhooks differ from config/ (run `make helm-crds`).
 	@diff -r config/crd/bases $(CHART_DIR)/crds >/dev/null \
 	  && diff config/rbac/role.yaml $(CHART_DIR)/files/manager-role.yaml >/dev/null \
 	  && diff config/webhook/manifests.yaml $(CHART_DIR)/files/webhook-manifests.yaml >/dev/null \
-	  || { echo "$(CHART_DIR) is out of sync with config/ (CRDs, config/rbac/role.yaml or config/webhook/manifests.yaml): run 'make manifests helm-crds'" >&2; \
+	  && diff config/admission-policy/promotion_label_policy.yaml $(CHART_DIR)/files/promotion-label-policy.yaml >/dev/null \
+	  && diff config/admission-policy/operator_scope_policy.yaml $(CHART_DIR)/files/operator-scope-policy.yaml >/dev/null \
+	  || { echo "$(CHART_DIR) is out of sync with config/ (CRDs, config/rbac/role.yaml, config/webhook/manifests.yaml or config/admission-policy): run 'make manifests helm-crds'" >&2; \
 	       diff -r config/crd/bases $(CHART_DIR)/crds | head -20 >&2; exit 1; }
 
 .PHONY: helm-lint

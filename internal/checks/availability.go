@@ -29,7 +29,6 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/util/intstr"
 )
 
@@ -87,13 +86,9 @@ func (s *Snapshot) hpaWrongGroupNotes() []string {
 	return notes
 }
 
-// podLabelsText renders the pod template labels for messages ("app=web,tier=api").
+// podLabelsText renders the pod template labels for messages ({app: web, tier: api}).
 func (s *Snapshot) podLabelsText() string {
-	l := s.Workload.PodLabels()
-	if len(l) == 0 {
-		return "none"
-	}
-	return labels.Set(l).String()
+	return labelSetText(s.Workload.PodLabels())
 }
 
 // Topology keys the spread checks look for.
@@ -168,7 +163,7 @@ func (s *Snapshot) spreadSelects(field string, sel *metav1.LabelSelector) (bool,
 		return false, fmt.Sprintf("%s has an invalid labelSelector (%v) and was ignored", field, err)
 	}
 	if !ok {
-		return false, fmt.Sprintf("%s labelSelector %s does not match the pod labels (%s), so it does not count",
+		return false, fmt.Sprintf("%s labelSelector %s does not match the pod labels %s, so it does not count",
 			field, metav1.FormatLabelSelector(sel), s.podLabelsText())
 	}
 	return true, ""

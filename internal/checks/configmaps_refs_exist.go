@@ -30,7 +30,8 @@ var configMapsRefsExist = Check{
 			"reference with `optional: true` never fails, as the kubelet skips a missing optional " +
 			"ConfigMap or key. Offline, a ConfigMap absent from the input may exist in the cluster: " +
 			"the check reports Skip naming it unless something else fails, while a ConfigMap in the " +
-			"input that lacks a key fails. Skip when the pod template references no ConfigMap.",
+			"input that lacks a key fails. `kube-root-ca.crt` (key `ca.crt`), which Kubernetes publishes in " +
+			"every namespace, is known to exist offline. Skip when the pod template references no ConfigMap.",
 		Rationale: "A pod whose ConfigMap or key is missing never starts: the kubelet leaves it in " +
 			"`CreateContainerConfigError` or `ContainerCreating` (volume mount failure) and the " +
 			"rollout stalls until its progress deadline. Renaming a key in a ConfigMap without " +
@@ -43,6 +44,16 @@ var configMapsRefsExist = Check{
 	Run: runConfigMapsRefsExist,
 }
 
+// rootCAConfigMap is the ConfigMap Kubernetes publishes in every namespace (the root CA
+// publisher of kube-controller-manager), with its one key.
+var rootCAConfigMap = KeySet{Name: "kube-root-ca.crt", Keys: []string{"ca.crt"}}
+
 func runConfigMapsRefsExist(s *Snapshot, _ Params) Outcome {
-	return evaluateRefs(s, configMapRefKind, s.ConfigMap)
+	return evaluateRefs(s, configMapRefKind, func(name string) (*KeySet, bool) {
+		cm, ok := s.ConfigMap(name)
+		if !ok && s.Offline && name == rootCAConfigMap.Name {
+			return &rootCAConfigMap, true
+		}
+		return cm, ok
+	})
 }

@@ -62,7 +62,7 @@ func TestConfigmapsRefsExist(t *testing.T) {
 		{name: "secret references only", snap: refsPullSecrets(deploy(ctr("api", refsEnvFromSecret("db", false))), "regcred"), want: skip},
 
 		// env valueFrom.configMapKeyRef.
-		{name: "env key present", snap: cmRefs(deploy(ctr("api", logEnv)), false, app), want: pass, msg: []string{"1 referenced ConfigMap exists"}},
+		{name: "env key present", snap: cmRefs(deploy(ctr("api", logEnv)), false, app), want: pass, msg: []string{"the referenced ConfigMap exists"}},
 		{name: "env key missing", snap: cmRefs(deploy(ctr("api", cmRefsEnv("LOG_LEVEL", "app", "log-level", false))), false, app), want: fail,
 			msg: []string{`container "api" env LOG_LEVEL: configmap "app" has no key "log-level"`}},
 		{name: "env configmap missing", snap: cmRefs(deploy(ctr("api", logEnv)), false), want: fail,
@@ -104,6 +104,14 @@ func TestConfigmapsRefsExist(t *testing.T) {
 			cmRefsVolume("ca", "ca-bundle", false)), true, app), want: fail,
 			msg: []string{`configmap "app" has no key "level"`, `configmap "ca-bundle" not in the input`}},
 		{name: "offline present", snap: cmRefs(deploy(ctr("api", logEnv)), true, app), want: pass},
+		{name: "offline kube-root-ca.crt is known", snap: cmRefs(refsVolumes(deploy(ctr("api")), cmRefsVolume("ca", "kube-root-ca.crt", false, "ca.crt")), true), want: pass,
+			msg: []string{"the referenced ConfigMap exists"}},
+		{name: "offline kube-root-ca.crt has only ca.crt", snap: cmRefs(refsVolumes(deploy(ctr("api")), cmRefsVolume("ca", "kube-root-ca.crt", false, "tls.crt")), true), want: fail,
+			msg: []string{`configmap "kube-root-ca.crt" has no key "tls.crt"`}},
+		{name: "kube-root-ca.crt in the cluster is looked up", snap: cmRefs(refsVolumes(deploy(ctr("api")), cmRefsVolume("ca", "kube-root-ca.crt", false, "ca.crt")), false), want: fail,
+			msg: []string{`configmap "kube-root-ca.crt" not found`}},
+		{name: "many missing keys are summarised", snap: cmRefs(refsVolumes(deploy(ctr("api")), cmRefsVolume("cfg", "app", false, "k01", "k02", "k03", "k04", "k05", "k06", "k07", "k08", "k09", "k10")), true, app),
+			want: fail, msg: []string{`has no keys "k01", "k02", "k03", "k04", "k05", "k06", "k07", "k08" and 2 more`}},
 
 		// Containers of every kind and other workload kinds.
 		{name: "init container", snap: cmRefs(withInit(deploy(ctr("api")), ctr("migrate", cmRefsEnvFrom("migrations", false))), false), want: fail,

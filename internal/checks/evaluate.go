@@ -102,7 +102,7 @@ func evaluateOne(s *Snapshot, pol *Policy, e *Entry, r *Report) v1alpha1.CheckRe
 		for i, f := range kept {
 			msgs[i] = f.Message
 		}
-		notes = append([]string{strings.Join(msgs, "; ")}, notes...)
+		notes = append([]string{summarizeFindings(msgs, findingsBudget)}, notes...)
 		for name, exm := range dropped {
 			notes = append(notes, fmt.Sprintf("container %q exempted: %s", name, describeExemption(exm)))
 		}
@@ -233,13 +233,50 @@ func summarize(results []v1alpha1.CheckResult) v1alpha1.Summary {
 	return sum
 }
 
+// findingsBudget is the part of a message the violations may take, leaving room for notes.
+const findingsBudget = MaxMessageLength * 3 / 4
+
+// summarizeFindings joins violation messages with "; ", keeping whole ones only: when they do
+// not all fit in budget bytes, it says how many there are, lists those that fit and counts the
+// rest ("12 violations: a; b; and 10 more"), so a message is never cut in the middle of a
+// finding. truncate stays the last bound.
+func summarizeFindings(msgs []string, budget int) string {
+	all := strings.Join(msgs, "; ")
+	if len(all) <= budget || len(msgs) < 2 {
+		return all
+	}
+	head := fmt.Sprintf("%d violations: ", len(msgs))
+	var b strings.Builder
+	b.WriteString(head)
+	shown := 0
+	for _, m := range msgs {
+		rest := fmt.Sprintf("; and %d more", len(msgs)-shown-1)
+		if b.Len()+len(m)+len(rest)+2 > budget && shown > 0 {
+			break
+		}
+		if shown > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(m)
+		shown++
+	}
+	if shown < len(msgs) {
+		fmt.Fprintf(&b, "; and %d more", len(msgs)-shown)
+	}
+	return b.String()
+}
+
 // truncate bounds a message to MaxMessageLength bytes on a rune boundary.
-func truncate(msg string) string {
-	if len(msg) <= MaxMessageLength {
+func truncate(msg string) string { return Truncate(msg, MaxMessageLength) }
+
+// Truncate bounds a message to limit bytes, cut on a rune boundary and marked: the one rule
+// for bounding messages (statuses, conditions, admission warnings, events).
+func Truncate(msg string, limit int) string {
+	if len(msg) <= limit {
 		return msg
 	}
 	const ellipsis = " …(truncated)"
-	cut := MaxMessageLength - len(ellipsis)
+	cut := limit - len(ellipsis)
 	for cut > 0 && !utf8.RuneStart(msg[cut]) {
 		cut--
 	}

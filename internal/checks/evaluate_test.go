@@ -17,6 +17,8 @@ limitations under the License.
 package checks
 
 import (
+	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -164,6 +166,12 @@ func TestMessagesAreBounded(t *testing.T) {
 		cs = append(cs, ctr(strings.Repeat("x", 40)+string(rune('a'+i%26))+strings.Repeat("y", i%7)))
 	}
 	got := evalCheck(t, &probeReadiness, deploy(cs...), nil)
+	if len(got.Message) > MaxMessageLength || !strings.HasSuffix(got.Message, "more") {
+		t.Errorf("message of %d bytes: %q", len(got.Message), got.Message[len(got.Message)-30:])
+	}
+	// A single finding too long for the bound is still cut by truncate.
+	long := deploy(ctr("api", plainEnv("X", "1")))
+	got = evalCheck(t, &probeReadiness, withInit(long, ctr(strings.Repeat("z", 2*MaxMessageLength), asSidecar)), nil)
 	if len(got.Message) > MaxMessageLength || !strings.HasSuffix(got.Message, "(truncated)") {
 		t.Errorf("message of %d bytes: %q", len(got.Message), got.Message[len(got.Message)-30:])
 	}
@@ -213,5 +221,37 @@ func TestEvaluateSharesSelectionsWithinOneEvaluation(t *testing.T) {
 	r = Evaluate(s, pol)
 	if r.Results[0].Result != v1alpha1.ResultPass || r.Results[1].Result != v1alpha1.ResultPass {
 		t.Fatalf("with a PDB added: %+v", r.Results)
+	}
+}
+
+// Many violations are summarised with whole findings only: the message says how many there are
+// and ends with a count of the rest, never in the middle of a finding.
+func TestManyFindingsAreSummarised(t *testing.T) {
+	var cs []corev1.Container
+	for i := 0; i < 60; i++ {
+		cs = append(cs, ctr(fmt.Sprintf("worker-%02d", i)))
+	}
+	got := evalCheck(t, &probeReadiness, deploy(cs...), nil)
+	if !strings.HasPrefix(got.Message, "60 violations: ") || strings.Contains(got.Message, "(truncated)") {
+		t.Fatalf("message not summarised: %q", got.Message)
+	}
+	if !regexp.MustCompile(`has no readinessProbe[^;]*; and \d+ more$`).MatchString(got.Message) {
+		t.Fatalf("message does not end with a whole finding and a count: %q", got.Message[len(got.Message)-80:])
+	}
+	if len(got.Message) > MaxMessageLength {
+		t.Fatalf("message of %d bytes", len(got.Message))
+	}
+	for _, tc := range []struct {
+		msgs []string
+		want string
+	}{
+		{[]string{"a", "b"}, "a; b"},
+		{[]string{"aaaaaaaaaaaaaaaaaaaa"}, "aaaaaaaaaaaaaaaaaaaa"},
+		{[]string{"aaaa", "bbbb", "cccc"}, "3 violations: aaaa; and 2 more"},
+		{[]string{strings.Repeat("x", 40), "y"}, "2 violations: " + strings.Repeat("x", 40) + "; and 1 more"},
+	} {
+		if got := summarizeFindings(tc.msgs, 12); got != tc.want {
+			t.Errorf("summarizeFindings(%q) = %q, want %q", tc.msgs, got, tc.want)
+		}
 	}
 }

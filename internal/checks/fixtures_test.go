@@ -19,6 +19,7 @@ package checks_test
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -153,4 +154,32 @@ func overridesEnforcement(spec *v1alpha1.ProductionReadinessSpec, id string) boo
 		}
 	}
 	return false
+}
+
+// TestFixtureMessagesReadWell evaluates every fixture and checks the wording rules of messages:
+// no nested parentheses, and no "all 1"/"1 ... have" count phrases.
+func TestFixtureMessagesReadWell(t *testing.T) {
+	countOfOne := regexp.MustCompile(`\b(?:all|of|every \w+ \()1\b|\b1 \w+s (?:have|are|run|do|differ|exist)\b`)
+	for _, c := range checks.All() {
+		files, _ := filepath.Glob(filepath.Join("testdata", c.ID, "*.yaml"))
+		for _, file := range files {
+			got, _ := EvaluateFixture(t, file, c.ID)
+			depth, deepest := 0, 0
+			for _, r := range got.Message {
+				switch r {
+				case '(':
+					depth++
+					deepest = max(deepest, depth)
+				case ')':
+					depth--
+				}
+			}
+			if deepest > 1 {
+				t.Errorf("%s: nested parentheses in %q", file, got.Message)
+			}
+			if m := countOfOne.FindString(got.Message); m != "" {
+				t.Errorf("%s: %q reads badly for a count of one: %q", file, m, got.Message)
+			}
+		}
+	}
 }

@@ -198,3 +198,5 @@ func rollout(s *Snapshot) *Snapshot {
 func cj(s *Snapshot) *batchv1.CronJob { return s.Workload.Object.(*batchv1.CronJob) }
 
 func ro(s *Snapshot) *Rollout { return s.Workload.Object.(*Rollout) }
+
+func jb(s *Snapshot) *batchv1.Job { return s.Workload.Object.(*batchv1.Job) }

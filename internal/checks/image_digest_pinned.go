@@ -47,7 +47,7 @@ func runImageDigestPinned(s *Snapshot, _ Params) Outcome {
 	if n == 0 {
 		return Skip("the pod template has no containers")
 	}
-	return f.Result("every image (%d) is pinned by sha256 digest", n)
+	return f.Result("%s is pinned by sha256 digest", everyOne(n, "image"))
 }
 
 // imageDigestProblem says why a container's image is not pinned by a sha256 digest, or "".

@@ -25,7 +25,7 @@ import (
 func TestImageDigestPinned(t *testing.T) {
 	runCases(t, &imageDigestPinned, []checkCase{
 		{name: "digest only", snap: deploy(ctr("api", imgIs("registry.example.com/api@"+imgSHA256))), want: v1alpha1.ResultPass,
-			msg: []string{"every image (1) is pinned"}},
+			msg: []string{"the image is pinned"}},
 		{name: "tag and digest", snap: deploy(ctr("api", imgIs("registry.example.com/api:1.4.2@"+imgSHA256))), want: v1alpha1.ResultPass},
 		{name: "registry port and digest", snap: deploy(ctr("api", imgIs("registry:5000/api@"+imgSHA256))), want: v1alpha1.ResultPass},
 		{name: "tag only", snap: deploy(ctr("api")), want: v1alpha1.ResultFail,

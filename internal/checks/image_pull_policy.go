@@ -72,7 +72,7 @@ func runImagePullPolicy(s *Snapshot, _ Params) Outcome {
 				c.Describe(), c.Image, policy, why)
 		}
 	}
-	msg := fmt.Sprintf("every image (%d) is pulled Always or pinned by digest", len(containers))
+	msg := fmt.Sprintf("%s is pulled Always or pinned by digest", everyOne(len(containers), "image"))
 	if defaulted > 0 {
 		msg += fmt.Sprintf(" (%d without imagePullPolicy, evaluated with the Kubernetes default)", defaulted)
 	}

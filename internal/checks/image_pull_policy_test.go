@@ -28,7 +28,7 @@ func TestImagePullPolicy(t *testing.T) {
 	always, ifNotPresent, never := imgPull(corev1.PullAlways), imgPull(corev1.PullIfNotPresent), imgPull(corev1.PullNever)
 	digest := imgIs("registry.example.com/api@" + imgSHA256)
 	runCases(t, &imagePullPolicy, []checkCase{
-		{name: "tag with Always", snap: deploy(ctr("api", always)), want: v1alpha1.ResultPass, msg: []string{"every image (1) is pulled"}, notMsg: []string{"unset"}},
+		{name: "tag with Always", snap: deploy(ctr("api", always)), want: v1alpha1.ResultPass, msg: []string{"the image is pulled"}, notMsg: []string{"unset"}},
 		{name: "tag with IfNotPresent", snap: deploy(ctr("api", ifNotPresent)), want: v1alpha1.ResultFail,
 			msg: []string{`container "api" image "registry.example.com/api:1.0.0" has imagePullPolicy IfNotPresent;`, "imagePullPolicy: Always"}},
 		{name: "tag with unset policy defaults to IfNotPresent", snap: deploy(ctr("api")), want: v1alpha1.ResultFail,

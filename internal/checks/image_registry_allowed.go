@@ -77,7 +77,7 @@ func runImageRegistryAllowed(s *Snapshot, p Params) Outcome {
 				c.Describe(), c.Image, repo, strings.Join(allowed, ", "))
 		}
 	}
-	return f.Result("every image (%d) comes from an allowed registry (%s)", len(containers), strings.Join(allowed, ", "))
+	return f.Result("%s comes from an allowed registry (%s)", everyOne(len(containers), "image"), strings.Join(allowed, ", "))
 }
 
 // normalizeRegistryEntry turns an allowed-registry entry into the form of imageRef.repository:

@@ -50,7 +50,7 @@ func runImageTagPinned(s *Snapshot, _ Params) Outcome {
 	if n == 0 {
 		return Skip("the pod template has no containers")
 	}
-	return f.Result("every image (%d) is pinned by a version tag or a digest", n)
+	return f.Result("%s is pinned by a version tag or a digest", everyOne(n, "image"))
 }
 
 // imageTagProblem says why a container's image is not pinned by tag or digest, or "".

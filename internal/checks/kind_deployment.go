@@ -86,9 +86,29 @@ func deploymentRollout(d *appsv1.Deployment) Outcome {
 	return Pass("generation %d rolled out: %d/%d replicas updated and available", gen, st.UpdatedReplicas, desired)
 }
 
+// singleReplicaClaim returns the first PersistentVolumeClaim the pod template mounts when the
+// workload runs one effective replica: such a workload cannot roll its volume over to a new pod
+// while the old one holds it.
+func singleReplicaClaim(s *Snapshot) (string, bool) {
+	if n, _, ok := s.EffectiveReplicas(); !ok || n != 1 {
+		return "", false
+	}
+	for _, v := range s.Workload.PodSpec().Volumes {
+		if v.PersistentVolumeClaim != nil && !v.PersistentVolumeClaim.ReadOnly {
+			return v.PersistentVolumeClaim.ClaimName, true
+		}
+	}
+	return "", false
+}
+
 func deploymentStrategy(s *Snapshot, st *appsv1.DeploymentStrategy) Outcome {
 	switch st.Type {
 	case appsv1.RecreateDeploymentStrategyType:
+		if claim, ok := singleReplicaClaim(s); ok {
+			return Skip("spec.strategy.type is Recreate with 1 effective replica mounting PersistentVolumeClaim %q: "+
+				"a ReadWriteOnce volume, the usual access mode, cannot be attached to a second pod on another node, "+
+				"so a rolling update would stall and Recreate is the right strategy here", claim)
+		}
 		return Violation("spec.strategy.type is Recreate: every pod is stopped before the new ones start, " +
 			"so each release is downtime; use RollingUpdate")
 	case "", appsv1.RollingUpdateDeploymentStrategyType:

@@ -92,3 +92,28 @@ func TestMetricsExposed(t *testing.T) {
 		{name: "daemonset", snap: daemonSet(meAnnotate(meSnap(), "true")), want: v1alpha1.ResultPass},
 	})
 }
+
+// Monitors of other namespaces count when their namespaceSelector names the workload's.
+func TestMonitorWatches(t *testing.T) {
+	for _, tc := range []struct {
+		name          string
+		mon           Monitor
+		monitorNS, ns string
+		want          bool
+	}{
+		{"own namespace, no selector", Monitor{}, "shop", "shop", true},
+		{"other namespace, no selector", Monitor{}, "monitoring", "shop", false},
+		{"any: true from another namespace", Monitor{AnyNamespace: true}, "monitoring", "shop", true},
+		{"matchNames naming the namespace", Monitor{Namespaces: []string{"billing", "shop"}}, "monitoring", "shop", true},
+		{"matchNames not naming it", Monitor{Namespaces: []string{"billing"}}, "monitoring", "shop", false},
+		{"matchNames excludes even the monitor's own namespace", Monitor{Namespaces: []string{"billing"}}, "shop", "shop", false},
+		{"any wins over matchNames", Monitor{AnyNamespace: true, Namespaces: []string{"billing"}}, "monitoring", "shop", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.mon.Namespace = tc.monitorNS
+			if got := tc.mon.Watches(tc.ns); got != tc.want {
+				t.Fatalf("Watches = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}

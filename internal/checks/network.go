@@ -104,8 +104,9 @@ func serviceTargetsContainer(svc *corev1.Service, c *corev1.Container) bool {
 	return false
 }
 
-// netLabelString renders labels as {a: b, c: d} in key order for messages.
-func netLabelString(set map[string]string) string {
+// labelSetText renders a label set as {a: b, c: d} in key order, {} when empty: the one
+// rendering of label sets in every message.
+func labelSetText(set map[string]string) string {
 	keys := sortedKeys(set)
 	parts := make([]string, len(keys))
 	for i, k := range keys {

@@ -51,6 +51,34 @@ func npIngress(rules ...networkingv1.NetworkPolicyIngressRule) func(*networkingv
 	return func(np *networkingv1.NetworkPolicy) { np.Spec.Ingress = append(np.Spec.Ingress, rules...) }
 }
 
+func TestNetworkPolicyEgress(t *testing.T) {
+	web := metav1.LabelSelector{MatchLabels: map[string]string{"app": "web"}}
+	egress := map[string]string{"egress": "true"}
+	toDB := networkingv1.NetworkPolicyEgressRule{To: []networkingv1.NetworkPolicyPeer{{
+		PodSelector: &metav1.LabelSelector{MatchLabels: map[string]string{"app": "db"}}}}}
+	withEgress := func(rules ...networkingv1.NetworkPolicyEgressRule) func(*networkingv1.NetworkPolicy) {
+		return func(np *networkingv1.NetworkPolicy) { np.Spec.Egress = append(np.Spec.Egress, rules...) }
+	}
+	ing := npTypes(networkingv1.PolicyTypeIngress)
+	both := npTypes(networkingv1.PolicyTypeIngress, networkingv1.PolicyTypeEgress)
+	pass, fail := v1alpha1.ResultPass, v1alpha1.ResultFail
+	runCases(t, &networkPolicy, []checkCase{
+		{name: "ingress only passes without the param", snap: npWith(deploy(ctr("api")), npPolicy("web", web, ing)), want: pass, notMsg: []string{"egress"}},
+		{name: "ingress only fails with egress", snap: npWith(deploy(ctr("api")), npPolicy("web", web, ing)), params: egress, want: fail,
+			msg: []string{"no NetworkPolicy selecting the pods lists Egress in policyTypes"}},
+		{name: "unset policyTypes implies no egress isolation", snap: npWith(deploy(ctr("api")), npPolicy("web", web, withEgress(toDB))), params: egress, want: fail,
+			msg: []string{"lists Egress in policyTypes"}},
+		{name: "ingress and egress", snap: npWith(deploy(ctr("api")), npPolicy("web", web, both, withEgress(toDB))), params: egress, want: pass,
+			msg: []string{`NetworkPolicy "web" restricts ingress to the pods, and NetworkPolicy "web" restricts egress`}},
+		{name: "separate egress policy", snap: npWith(deploy(ctr("api")), npPolicy("web", web, ing), npPolicy("deny-egress", metav1.LabelSelector{}, npTypes(networkingv1.PolicyTypeEgress))),
+			params: egress, want: pass, msg: []string{`NetworkPolicy "deny-egress" restricts egress`}},
+		{name: "allow-all egress rule", snap: npWith(deploy(ctr("api")), npPolicy("web", web, both, withEgress(networkingv1.NetworkPolicyEgressRule{}))), params: egress, want: fail,
+			msg: []string{`NetworkPolicy "web" egress rule 1 has no to and no ports, so it allows every destination`}},
+		{name: "egress alone does not replace ingress", snap: npWith(deploy(ctr("api")), npPolicy("web", web, npTypes(networkingv1.PolicyTypeEgress))), params: egress, want: fail,
+			msg: []string{"only for Egress"}},
+	})
+}
+
 func TestNetworkPolicy(t *testing.T) {
 	web := metav1.LabelSelector{MatchLabels: map[string]string{"app": "web"}}
 	all := metav1.LabelSelector{}

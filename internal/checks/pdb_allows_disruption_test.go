@@ -38,8 +38,13 @@ func TestPDBAllowsDisruption(t *testing.T) {
 		// Applicability.
 		{name: "no PDB", snap: deploy(ctr("api")), want: v1alpha1.ResultSkip,
 			msg: []string{"no PodDisruptionBudget selects the pods; see pdb-present"}},
-		{name: "only an empty-selector PDB", snap: availWithPDB(deploy(ctr("api")), availPDB("all", &metav1.LabelSelector{}, maxU(n(1)))),
-			want: v1alpha1.ResultSkip, msg: []string{"see pdb-present", `"all" has an empty spec.selector`}},
+		{name: "only an empty-selector PDB, which selects every pod", snap: availWithPDB(deploy(ctr("api")), availPDB("all", &metav1.LabelSelector{}, maxU(n(1)))),
+			want: v1alpha1.ResultPass, msg: []string{`"all" has an empty spec.selector and selects every pod`}},
+		{name: "only a PDB without a selector", snap: availWithPDB(deploy(ctr("api")), availPDB("none", nil, maxU(n(1)))),
+			want: v1alpha1.ResultSkip, msg: []string{"see pdb-present", `"none" has no spec.selector`}},
+		{name: "an empty-selector PDB beside the workload's own is a second budget",
+			snap: availWithPDB(deploy(ctr("api")), availPDB("all", &metav1.LabelSelector{}, maxU(n(1))), availPDB("web", web, maxU(n(1)))),
+			want: v1alpha1.ResultFail, msg: []string{"2 PodDisruptionBudgets", `"all", "web"`}},
 		{name: "two PDBs select the pods",
 			snap: availWithPDB(deploy(ctr("api")), availPDB("web-a", web, maxU(n(1))), availPDB("web-b", availMatch("app", "web"), maxU(n(1)))),
 			want: v1alpha1.ResultFail, msg: []string{"2 PodDisruptionBudgets", `"web-a", "web-b"`, "more than one"}},
@@ -95,7 +100,7 @@ func TestPDBAllowsDisruption(t *testing.T) {
 			msg: []string{"minAvailable 2 of 4 effective replicas allows 2 evictions"}},
 		{name: "HPA minReplicas unset counts as 1",
 			snap: availWithHPA(budget(3, minA(n(1))), availHPA("web", nil, 8)), want: v1alpha1.ResultFail,
-			msg: []string{"minAvailable 1 of 1 effective replica allows no eviction", "minReplicas (unset, 1)"}},
+			msg: []string{"minAvailable 1 of 1 effective replica allows no eviction", "minReplicas, unset so 1"}},
 
 		{name: "statefulset", snap: statefulSet(budget(3, maxU(n(1)))), want: v1alpha1.ResultPass},
 	})

@@ -25,7 +25,8 @@ var pdbPresent = Check{
 		Category: CategoryAvailability,
 		Description: "A PodDisruptionBudget in the workload's namespace has a `spec.selector` that matches " +
 			"the pod template labels (matchLabels and matchExpressions, as Kubernetes applies them). " +
-			"A PDB with an empty selector selects nothing for prodready and is named in the message. " +
+			"As in policy/v1, a PDB with an empty selector (`selector: {}`) selects every pod of the " +
+			"namespace and counts (the message names it), and a PDB without a selector selects none. " +
 			"DaemonSets report Skip.",
 		Rationale: "Without a PodDisruptionBudget, a node drain or cluster upgrade may evict every pod of the " +
 			"workload at once: voluntary disruptions are only throttled for pods a budget covers. " +
@@ -44,7 +45,7 @@ func runPDBPresent(s *Snapshot, _ Params) Outcome {
 	var f Findings
 	f.NoteAll(notes)
 	if len(matched) == 0 {
-		f.AddWorkload("no PodDisruptionBudget in namespace %q selects the pod labels (%s); add one whose spec.selector matches them",
+		f.AddWorkload("no PodDisruptionBudget in namespace %q selects the pod labels %s; add one whose spec.selector matches them",
 			s.Workload.Namespace(), s.podLabelsText())
 		return f.Result("")
 	}

@@ -119,7 +119,7 @@ func Resolve(spec *v1alpha1.ProductionReadinessSpec, profiles ProfileGetter) (*P
 			errs = append(errs, field.Required(p.Child("checks"), "name at least one check"))
 		}
 		for j, id := range ex.Checks {
-			if _, ok := Lookup(id); !ok {
+			if pol.entry(id) == nil {
 				errs = append(errs, notFound(p.Child("checks").Index(j), id, "unknown check id; `prodready checks` lists them"))
 				continue
 			}
@@ -147,9 +147,10 @@ func ResolveProfile(rp *v1alpha1.ReadinessProfile) (*Policy, field.ErrorList) {
 	}
 	pol := builtinPolicy(basedOn)
 	pol.Profile = rp.Name
-	errs := applyOverrides(pol, rp.Spec.Checks, field.NewPath("spec", "checks"), nil)
+	errs := addCustomChecks(pol, rp)
+	errs = append(errs, applyOverrides(pol, rp.Spec.Checks, field.NewPath("spec", "checks"), nil)...)
 	for i, id := range rp.Spec.DisallowExemptions {
-		if _, ok := Lookup(id); !ok {
+		if pol.entry(id) == nil {
 			errs = append(errs, notFound(field.NewPath("spec", "disallowExemptions").Index(i), id, "unknown check id"))
 		}
 	}
@@ -161,7 +162,7 @@ func builtinPolicy(name string) *Policy {
 	all := All()
 	pol := &Policy{Profile: name, BasedOn: name, Entries: make([]Entry, 0, len(all))}
 	for _, c := range all {
-		params, _ := ParseParams(&c.Meta, Params{}, nil)
+		params, _ := ParseParams(&c.Meta, Params{}, BuiltinParams(name, c.ID))
 		pol.Entries = append(pol.Entries, Entry{Check: c, Enforcement: BuiltinEnforcement(name, c.ID), Params: params})
 	}
 	return pol

@@ -59,6 +59,12 @@ func TestResolveBuiltinProfiles(t *testing.T) {
 			}
 		}
 	}
+	for profile, want := range map[string]bool{ProfileBaseline: false, ProfileProduction: false, ProfileStrict: true} {
+		pol, _ := Resolve(&v1alpha1.ProductionReadinessSpec{Profile: profile}, nil)
+		if e, _ := pol.Entry("network-policy"); e.Params.Bool("egress") != want {
+			t.Errorf("%s: network-policy egress = %v, want %v", profile, e.Params.Bool("egress"), want)
+		}
+	}
 	pol, _ := Resolve(&v1alpha1.ProductionReadinessSpec{}, nil)
 	if pol.Profile != ProfileProduction {
 		t.Errorf("empty profile resolved to %q, want production", pol.Profile)

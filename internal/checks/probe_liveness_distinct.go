@@ -16,6 +16,8 @@ limitations under the License.
 
 package checks
 
+import corev1 "k8s.io/api/core/v1"
+
 func init() { register(&probeLivenessDistinct) }
 
 var probeLivenessDistinct = Check{
@@ -55,11 +57,31 @@ func runProbeLivenessDistinct(s *Snapshot, _ Params) Outcome {
 		compared++
 		if sameProbeHandler(c.Container, c.LivenessProbe, c.ReadinessProbe) {
 			f.Add(c.Name, "%s livenessProbe runs the same %s as its readinessProbe; make liveness check only that "+
-				"the process is alive (e.g. /livez)", c.Describe(), describeProbeHandler(c.LivenessProbe))
+				"the process is alive, %s", c.Describe(), describeProbeHandler(c.LivenessProbe), livenessHint(c.LivenessProbe))
 		}
 	}
 	if compared == 0 {
 		return Skip("no container has both a liveness and a readiness probe")
 	}
-	return f.Result("the liveness and readiness probes of %d %s differ", compared, plural(compared, "container"))
+	if compared == 1 {
+		return f.Result("the container's liveness and readiness probes differ")
+	}
+	return f.Result("the liveness and readiness probes of all %d containers differ", compared)
+}
+
+// livenessHint suggests a liveness probe of the same kind as the one found: an HTTP path only
+// for httpGet probes.
+func livenessHint(p *corev1.Probe) string {
+	h := &p.ProbeHandler
+	switch {
+	case h.HTTPGet != nil:
+		return "e.g. httpGet path /livez"
+	case h.GRPC != nil:
+		return "e.g. a grpc probe with service set to a liveness-only health service name"
+	case h.Exec != nil:
+		return "e.g. an exec command that checks only the process, not its dependencies"
+	case h.TCPSocket != nil:
+		return "e.g. a tcpSocket probe on the listening port while readiness checks dependencies over httpGet"
+	}
+	return "with a cheaper check than readiness"
 }

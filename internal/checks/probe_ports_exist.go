@@ -16,7 +16,10 @@ limitations under the License.
 
 package checks
 
-import "k8s.io/apimachinery/pkg/util/intstr"
+import (
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/util/intstr"
+)
 
 func init() { register(&probePortsExist) }
 
@@ -28,7 +31,8 @@ var probePortsExist = Check{
 		Requires: []Capability{CapLongRunning},
 		Description: "Every httpGet, tcpSocket and grpc port of a readiness, liveness or startup probe of a container " +
 			"(native sidecars included) is declared in that container's `ports`: a named port by `name`, a " +
-			"numbered one by `containerPort`. A port that is unset (0 or empty) or outside 1–65535 is a violation. " +
+			"numbered one by `containerPort`, with protocol TCP (unset means TCP: the kubelet's httpGet, " +
+			"tcpSocket and grpc probes connect over TCP, so a port declared only for UDP or SCTP fails). A port that is unset (0 or empty) or outside 1–65535 is a violation. " +
 			"A numbered httpGet or tcpSocket port of a probe that sets `host` targets another host and need not " +
 			"be declared; a named one must still resolve. exec probes are not checked. Skip when no container " +
 			"has an httpGet, tcpSocket or grpc probe.",
@@ -66,7 +70,10 @@ func runProbePortsExist(s *Snapshot, _ Params) Outcome {
 	if checked == 0 {
 		return Skip("no container has an httpGet, tcpSocket or grpc probe")
 	}
-	return f.Result("all %d probe %s are declared by their containers", checked, plural(checked, "port"))
+	if checked == 1 {
+		return f.Result("the probe port is declared by its container")
+	}
+	return f.Result("all %d probe ports are declared by their containers", checked)
 }
 
 // checkProbePort records a violation when a probe's port is invalid or not declared by the
@@ -75,11 +82,11 @@ func checkProbePort(f *Findings, c Container, field string, port intstr.IntOrStr
 	switch {
 	case portUnset(port):
 		f.Add(c.Name, "%s %s is not set; set it to a port the container listens on", c.Describe(), field)
+	case port.Type == intstr.String && !containerDeclaresPort(c.Container, port):
+		f.Add(c.Name, "%s %s %q names no port of the container, so the probe can never succeed; "+
+			"add it to ports (name: %s) or use the port number", c.Describe(), field, port.StrVal, port.StrVal)
 	case port.Type == intstr.String:
-		if !containerDeclaresPort(c.Container, port) {
-			f.Add(c.Name, "%s %s %q names no port of the container, so the probe can never succeed; "+
-				"add it to ports (name: %s) or use the port number", c.Describe(), field, port.StrVal, port.StrVal)
-		}
+		notTCP(f, c, field, port)
 	case !validPortNumber(int64(port.IntVal)):
 		f.Add(c.Name, "%s %s %d is not a valid port (1-65535)", c.Describe(), field, port.IntVal)
 	case otherHost:
@@ -87,5 +94,52 @@ func checkProbePort(f *Findings, c Container, field string, port intstr.IntOrStr
 	case !containerDeclaresPort(c.Container, port):
 		f.Add(c.Name, "%s %s %d is not declared by the container; declare it in ports (containerPort: %d)",
 			c.Describe(), field, port.IntVal, port.IntVal)
+	default:
+		notTCP(f, c, field, port)
 	}
+}
+
+// notTCP records a violation when the container declares a probe's port only for a protocol
+// other than TCP.
+func notTCP(f *Findings, c Container, field string, port intstr.IntOrString) {
+	if proto, ok := probePortNotTCP(c.Container, port); ok {
+		f.Add(c.Name, "%s %s %s is declared with protocol %s, but the probe connects over TCP; "+
+			"probe a TCP port, or declare the port for TCP too", c.Describe(), field, port.String(), proto)
+	}
+}
+
+// probePortNotTCP reports the protocol of a probe port the container declares only for another
+// protocol than TCP (httpGet, tcpSocket and grpc probes connect over TCP; unset means TCP).
+func probePortNotTCP(c *corev1.Container, port intstr.IntOrString) (corev1.Protocol, bool) {
+	var other corev1.Protocol
+	for _, try := range []intstr.IntOrString{port, numericPort(port)} {
+		if portUnset(try) {
+			continue
+		}
+		for i := range c.Ports {
+			if !declaresTarget(&c.Ports[i], try) {
+				continue
+			}
+			if proto := portProtocol(c.Ports[i].Protocol); proto == corev1.ProtocolTCP {
+				return "", false
+			} else if other == "" {
+				other = proto
+			}
+		}
+		if other != "" {
+			return other, true
+		}
+	}
+	return "", false
+}
+
+// numericPort is a string port made only of digits as a number (the kubelet's fallback), else
+// an unset port.
+func numericPort(port intstr.IntOrString) intstr.IntOrString {
+	if port.Type == intstr.String {
+		if n, ok := numericPortString(port.StrVal); ok {
+			return intstr.FromInt32(n)
+		}
+	}
+	return intstr.IntOrString{}
 }

@@ -38,10 +38,26 @@ func TestProbePortsExist(t *testing.T) {
 		}
 		return p
 	}
+	proto := func(name string, n int32, p corev1.Protocol) func(*corev1.Container) {
+		return func(c *corev1.Container) {
+			c.Ports = append(c.Ports, corev1.ContainerPort{Name: name, ContainerPort: n, Protocol: p})
+		}
+	}
+	udp := func(name string, n int32) func(*corev1.Container) { return proto(name, n, corev1.ProtocolUDP) }
 	runCases(t, &probePortsExist, []checkCase{
 		{name: "named port declared", snap: deploy(ctr("api", http, pbReady(pbHTTP("/readyz", name("http"))), pbLive(pbHTTP("/livez", name("http"))))),
 			want: v1alpha1.ResultPass, msg: []string{"all 2 probe ports"}},
-		{name: "numbered port declared", snap: deploy(ctr("api", http, pbReady(pbHTTP("/readyz", num(8080))))), want: v1alpha1.ResultPass},
+		{name: "numbered port declared", snap: deploy(ctr("api", http, pbReady(pbHTTP("/readyz", num(8080))))), want: v1alpha1.ResultPass,
+			msg: []string{"the probe port is declared by its container"}},
+		{name: "tcpSocket on a port declared for UDP", snap: deploy(ctr("dns", udp("dns", 53), pbReady(pbTCP(num(53))))), want: v1alpha1.ResultFail,
+			msg: []string{`container "dns" readinessProbe.tcpSocket.port 53 is declared with protocol UDP, but the probe connects over TCP`}},
+		{name: "named port declared for UDP", snap: deploy(ctr("dns", udp("dns", 53), pbLive(pbTCP(name("dns"))))), want: v1alpha1.ResultFail,
+			msg: []string{"livenessProbe.tcpSocket.port dns is declared with protocol UDP"}},
+		{name: "grpc on an SCTP port", snap: deploy(ctr("api", proto("sig", 9090, corev1.ProtocolSCTP), pbReady(pbGRPC(9090)))), want: v1alpha1.ResultFail,
+			msg: []string{"protocol SCTP"}},
+		{name: "port declared for UDP and TCP", snap: deploy(ctr("dns", udp("dns", 53), proto("dns-tcp", 53, corev1.ProtocolTCP), pbReady(pbTCP(num(53))))),
+			want: v1alpha1.ResultPass},
+		{name: "explicit TCP", snap: deploy(ctr("api", proto("http", 8080, corev1.ProtocolTCP), pbReady(pbHTTP("/readyz", name("http"))))), want: v1alpha1.ResultPass},
 		{name: "numbered port declared without a name", snap: deploy(ctr("api", pbPort("", 8080), pbReady(pbTCP(num(8080))))), want: v1alpha1.ResultPass},
 		{name: "named port not declared", snap: deploy(ctr("api", pbPort("web", 8080), pbReady(pbHTTP("/readyz", name("http"))))), want: v1alpha1.ResultFail,
 			msg: []string{`container "api" readinessProbe.httpGet.port "http" names no port of the container`, "can never succeed"}},
@@ -78,7 +94,7 @@ func TestProbePortsExist(t *testing.T) {
 		{name: "exec probes only", snap: deploy(ctr("api", pbReady(pbExec("true")), pbLive(pbExec("true")))), want: v1alpha1.ResultSkip,
 			msg: []string{"no container has an httpGet, tcpSocket or grpc probe"}},
 		{name: "exec probe beside a network probe", snap: deploy(ctr("api", http, pbReady(pbHTTP("/readyz", name("http"))), pbLive(pbExec("true")))),
-			want: v1alpha1.ResultPass, msg: []string{"all 1 probe port"}},
+			want: v1alpha1.ResultPass, msg: []string{"the probe port is declared"}},
 		{name: "no probes", snap: deploy(ctr("api", http)), want: v1alpha1.ResultSkip},
 		{name: "no containers", snap: deploy(), want: v1alpha1.ResultSkip},
 		{name: "statefulset", snap: statefulSet(deploy(ctr("db", pbReady(pbTCP(name("postgres")))))), want: v1alpha1.ResultFail},

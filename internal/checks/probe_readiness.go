@@ -47,5 +47,5 @@ func runProbeReadiness(s *Snapshot, _ Params) Outcome {
 			f.Add(c.Name, "%s has no readinessProbe", c.Describe())
 		}
 	}
-	return f.Result("every container (%d) has a readinessProbe", len(containers))
+	return f.Result("%s has a readinessProbe", everyOne(len(containers), "container"))
 }

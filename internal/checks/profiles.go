@@ -56,15 +56,18 @@ var catalogue = []struct {
 	{"resources-limits", off, req, req},
 	{"image-tag-pinned", req, req, req},
 	{"image-digest-pinned", off, adv, req},
+	{"image-tag-mutable", off, adv, adv},
 	{"secrets-no-plaintext", req, req, req},
 	{"secrets-refs-exist", req, req, req},
 	{"replicas-minimum", off, req, req},
 	{"pdb-present", off, req, req},
 	{"pdb-allows-disruption", off, req, req},
+	{"pdb-unhealthy-eviction-policy", off, adv, adv},
 	{"hpa-present", off, adv, req},
 	{"hpa-valid", off, req, req},
 	// Extended.
 	{"rollout-strategy", off, req, req},
+	{"selector-matches-template", req, req, req},
 	{"shutdown-graceful", off, adv, req},
 	{"replicas-hpa-conflict", off, adv, req},
 	{"spread-nodes", off, req, req},
@@ -76,6 +79,7 @@ var catalogue = []struct {
 	{"image-pull-policy", off, off, adv},
 	{"image-registry-allowed", off, off, off},
 	{"security-run-as-non-root", off, req, req},
+	{"security-run-as-non-root-group", off, adv, req},
 	{"security-no-privilege-escalation", off, req, req},
 	{"security-not-privileged", req, req, req},
 	{"security-read-only-root-fs", off, adv, req},
@@ -89,6 +93,7 @@ var catalogue = []struct {
 	{"network-policy", off, adv, req},
 	{"service-ports-valid", off, req, req},
 	{"configmaps-refs-exist", req, req, req},
+	{"configmaps-no-secrets", off, adv, req},
 	{"env-no-duplicates", off, req, req},
 	{"metrics-exposed", off, adv, adv},
 	{"labels-recommended", off, adv, req},
@@ -100,6 +105,14 @@ var catalogue = []struct {
 	{"cronjob-starting-deadline", off, adv, req},
 	{"job-backoff-limit", off, adv, req},
 }
+
+// profileParams are the params a built-in profile sets for a check, beyond the check's defaults.
+var profileParams = map[string]map[string]map[string]string{
+	ProfileStrict: {"network-policy": {"egress": "true"}},
+}
+
+// BuiltinParams returns the raw params a built-in profile sets for a check (nil when none).
+func BuiltinParams(profile, id string) map[string]string { return profileParams[profile][id] }
 
 func catalogueIndex(id string) int {
 	for i, row := range catalogue {

@@ -206,7 +206,7 @@ func evaluateRefs(s *Snapshot, k refKind, lookup func(string) (*KeySet, bool)) O
 		default:
 			found[r.Name] = true
 			if missing := refMissingKeys(obj, r.Keys); len(missing) > 0 && !r.Optional {
-				f.Add(r.Container, "%s: %s %q has no %s %s", r.Where, k.noun, r.Name, plural(len(missing), "key"), quoteList(missing))
+				f.Add(r.Container, "%s: %s %q has no %s %s", r.Where, k.noun, r.Name, plural(len(missing), "key"), quoteListMax(missing))
 			}
 		}
 	}
@@ -218,7 +218,7 @@ func evaluateRefs(s *Snapshot, k refKind, lookup func(string) (*KeySet, bool)) O
 	if len(undecided) > 0 {
 		names := sortedKeys(undecided)
 		skip := fmt.Sprintf("%s %s not in the input; run with --cluster to check %s",
-			plural(len(names), k.noun), quoteList(names), byCount(len(names), "it", "them"))
+			plural(len(names), k.noun), quoteListMax(names), byCount(len(names), "it", "them"))
 		if f.Len() == 0 {
 			return Skip("%s", skip)
 		}
@@ -228,7 +228,10 @@ func evaluateRefs(s *Snapshot, k refKind, lookup func(string) (*KeySet, bool)) O
 	if n == 0 {
 		return f.Result("every referenced %s is optional", k.kind)
 	}
-	return f.Result("%d referenced %s %s with the referenced keys", n, plural(n, k.kind), byCount(n, "exists", "exist"))
+	if n == 1 {
+		return f.Result("the referenced %s exists with the referenced keys", k.kind)
+	}
+	return f.Result("all %d referenced %ss exist with the referenced keys", n, k.kind)
 }
 
 // refMissingKeys returns the keys the object lacks, without duplicates, in reference order.

@@ -59,8 +59,8 @@ func runReplicasMinimum(s *Snapshot, p Params) Outcome {
 		return Violation(msg, n, source, minimum, hpas[0].Name, minimum)
 	}
 	if sos := s.ScaledObjectsTargeting(); len(sos) > 0 {
-		return Violation("effective replicas %d (from %s) is below the minimum %d; set spec.minReplicaCount of ScaledObject %q to at least %d "+
-			"(or exempt the check if this worker may scale to zero)", n, source, minimum, sos[0].Name, minimum)
+		return Violation("effective replicas %d (from %s) is below the minimum %d; set spec.minReplicaCount of ScaledObject %q to at least %d, "+
+			"or exempt the check if this worker may scale to zero", n, source, minimum, sos[0].Name, minimum)
 	}
 	return Violation("effective replicas %d (from %s) is below the minimum %d; set spec.replicas to at least %d",
 		n, source, minimum, minimum)

@@ -59,5 +59,5 @@ func runResourcesEphemeralStorage(s *Snapshot, _ Params) Outcome {
 		problems.check(lim, limOK, name, "limit")
 		problems.report(&f, c)
 	}
-	return f.Result("every container (%d) requests and limits ephemeral-storage", len(containers))
+	return f.Result("%s requests and limits ephemeral-storage", everyOne(len(containers), "container"))
 }

@@ -26,7 +26,7 @@ func TestResourcesEphemeralStorage(t *testing.T) {
 	req, lim := resReq("ephemeral-storage", "1Gi"), resLim("ephemeral-storage", "2Gi")
 	runCases(t, &resourcesEphemeralStorage, []checkCase{
 		{name: "request and limit", snap: deploy(ctr("api", req, lim)), want: v1alpha1.ResultPass,
-			msg: []string{"every container (1) requests and limits ephemeral-storage"}},
+			msg: []string{"the container requests and limits ephemeral-storage"}},
 		{name: "neither", snap: deploy(ctr("api", resReq("cpu", "1"), resLim("memory", "1Gi"))), want: v1alpha1.ResultFail,
 			msg: []string{`container "api" has no ephemeral-storage request or limit; set resources.requests.ephemeral-storage and resources.limits.ephemeral-storage`}},
 		{name: "request only", snap: deploy(ctr("api", req)), want: v1alpha1.ResultFail,

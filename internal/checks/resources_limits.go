@@ -78,5 +78,5 @@ func runResourcesLimits(s *Snapshot, p Params) Outcome {
 	if len(podCovered) > 0 {
 		f.Note("pod-level spec.resources.limits covers %s for containers without their own", resNames(podCovered))
 	}
-	return f.Result("every container (%d) has %s", len(containers), what)
+	return f.Result("%s has %s", everyOne(len(containers), "container"), what)
 }

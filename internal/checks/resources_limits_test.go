@@ -30,7 +30,7 @@ func TestResourcesLimits(t *testing.T) {
 	withCPU := map[string]string{"cpu": "true"}
 	runCases(t, &resourcesLimits, []checkCase{
 		{name: "memory limit", snap: deploy(ctr("api", mem)), want: v1alpha1.ResultPass,
-			msg: []string{"every container (1) has a memory limit", "cpu limits not required"}},
+			msg: []string{"the container has a memory limit", "cpu limits not required"}},
 		{name: "no memory limit", snap: deploy(ctr("api", resReq("memory", "256Mi"), cpu)), want: v1alpha1.ResultFail,
 			msg: []string{`container "api" has no memory limit; set resources.limits.memory`}, notMsg: []string{"cpu"}},
 		{name: "zero memory limit", snap: deploy(ctr("api", resLim("memory", "0"))), want: v1alpha1.ResultFail,

@@ -79,7 +79,7 @@ func runResourcesRequests(s *Snapshot, _ Params) Outcome {
 	if len(podCovered) > 0 {
 		f.Note("pod-level spec.resources covers %s for containers without their own", resNames(podCovered))
 	}
-	return f.Result("every container (%d) requests cpu and memory", len(containers))
+	return f.Result("%s requests cpu and memory", everyOne(len(containers), "container"))
 }
 
 // resRequest is a container's request for a resource as its pods get it: the request, or when

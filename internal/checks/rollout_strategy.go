@@ -33,7 +33,11 @@ var rolloutStrategy = Check{
 		Category: CategoryRollout,
 		Description: "Deployment: `spec.strategy.type` is RollingUpdate (unset means RollingUpdate, not " +
 			"Recreate), maxUnavailable (unset = 25%) is below 100% and, as a number, below the effective " +
-			"replicas, and maxSurge (unset = 25%) and maxUnavailable are not both 0. StatefulSet: " +
+			"replicas, and maxSurge (unset = 25%) and maxUnavailable are not both 0. A Deployment with " +
+			"Recreate, one effective replica and a writable PersistentVolumeClaim volume reports Skip: a " +
+			"ReadWriteOnce volume cannot move to a new pod while the old one holds it, so Recreate is " +
+			"right there (the PVC's access mode is not in the snapshot; the rule assumes ReadWriteOnce). " +
+			"StatefulSet: " +
 			"`spec.updateStrategy.type` is RollingUpdate (unset means RollingUpdate), not OnDelete. " +
 			"DaemonSet: `spec.updateStrategy.type` is RollingUpdate (unset means RollingUpdate), not " +
 			"OnDelete, with maxUnavailable below 100% and not both maxSurge and maxUnavailable 0.",
@@ -48,6 +52,8 @@ var rolloutStrategy = Check{
 			"Deployment, or remove `updateStrategy: {type: OnDelete}` from a StatefulSet or DaemonSet. " +
 			"If an application cannot run two versions side by side, make it able to (or exempt the check " +
 			"with the reason) rather than accepting downtime on every release.",
+		// A Deployment's maxUnavailable is judged at the effective replicas (an HPA's minimum).
+		Needs: []string{"HorizontalPodAutoscaler"},
 	},
 	Run: runRolloutStrategy,
 }

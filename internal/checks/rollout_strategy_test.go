@@ -21,6 +21,7 @@ import (
 
 	appsv1 "k8s.io/api/apps/v1"
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
+	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
 
@@ -31,6 +32,21 @@ import (
 func rsDeploy(st appsv1.DeploymentStrategy) *Snapshot {
 	s := deploy(ctr("api"))
 	dep(s).Spec.Strategy = st
+	return s
+}
+
+// rsClaim sets the replicas of an rsDeploy snapshot and mounts PersistentVolumeClaim "data"
+// (read-only when asked; noClaim mounts an emptyDir instead).
+func rsClaim(s *Snapshot, replicas int32, readOnly bool, noClaim ...bool) *Snapshot {
+	d := dep(s)
+	d.Spec.Replicas = ptr(replicas)
+	v := corev1.Volume{Name: "data"}
+	if len(noClaim) > 0 {
+		v.EmptyDir = &corev1.EmptyDirVolumeSource{}
+	} else {
+		v.PersistentVolumeClaim = &corev1.PersistentVolumeClaimVolumeSource{ClaimName: "data", ReadOnly: readOnly}
+	}
+	d.Spec.Template.Spec.Volumes = append(d.Spec.Template.Spec.Volumes, v)
 	return s
 }
 
@@ -76,6 +92,14 @@ func TestRolloutStrategy(t *testing.T) {
 		{name: "rolling without rollingUpdate", snap: rsDeploy(appsv1.DeploymentStrategy{Type: appsv1.RollingUpdateDeploymentStrategyType}), want: v1alpha1.ResultPass},
 		{name: "recreate", snap: rsDeploy(appsv1.DeploymentStrategy{Type: appsv1.RecreateDeploymentStrategyType}), want: v1alpha1.ResultFail,
 			msg: []string{"spec.strategy.type is Recreate", "downtime"}},
+		{name: "recreate at one replica with a volume claim is right", snap: rsClaim(rsDeploy(appsv1.DeploymentStrategy{Type: appsv1.RecreateDeploymentStrategyType}), 1, false),
+			want: v1alpha1.ResultSkip, msg: []string{`Recreate with 1 effective replica mounting PersistentVolumeClaim "data"`, "Recreate is the right strategy"}},
+		{name: "recreate at two replicas with a volume claim", snap: rsClaim(rsDeploy(appsv1.DeploymentStrategy{Type: appsv1.RecreateDeploymentStrategyType}), 2, false),
+			want: v1alpha1.ResultFail, msg: []string{"downtime"}},
+		{name: "recreate at one replica with a read-only claim", snap: rsClaim(rsDeploy(appsv1.DeploymentStrategy{Type: appsv1.RecreateDeploymentStrategyType}), 1, true),
+			want: v1alpha1.ResultFail},
+		{name: "recreate at one replica without a claim", snap: rsClaim(rsDeploy(appsv1.DeploymentStrategy{Type: appsv1.RecreateDeploymentStrategyType}), 1, false, true),
+			want: v1alpha1.ResultFail},
 		{name: "unknown type", snap: rsDeploy(appsv1.DeploymentStrategy{Type: "BlueGreen"}), want: v1alpha1.ResultFail, msg: []string{`"BlueGreen"`}},
 		{name: "surge 1 unavailable 0", snap: rsDeploy(rsRolling(rsInt(1), rsInt(0))), want: v1alpha1.ResultPass, msg: []string{"maxSurge 1 and maxUnavailable 0"}},
 		{name: "both zero", snap: rsDeploy(rsRolling(rsInt(0), rsInt(0))), want: v1alpha1.ResultFail, msg: []string{"maxSurge and maxUnavailable are both 0"}},

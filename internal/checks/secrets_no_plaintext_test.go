@@ -90,7 +90,7 @@ func TestSecretsNoPlaintext(t *testing.T) {
 		{name: "pass as a whole word", snap: plainOne("SMTP_PASS", "hunter2-example"), want: fail, msg: []string{"(password)"}},
 		{name: "pwd as a whole word", snap: plainOne("REDIS_PWD", "hunter2-example"), want: fail, msg: []string{"(password)"}},
 		{name: "passphrase", snap: plainOne("SSH_KEY_PASSPHRASE", "correct horse"), want: fail, msg: []string{"(passphrase)"}},
-		{name: "placeholder values are still literals", snap: plainOne("ADMIN_PASSWORD", "changeme"), want: fail},
+		{name: "placeholder value", snap: plainOne("ADMIN_PASSWORD", "changeme"), want: pass},
 		{name: "secret", snap: plainOne("JWT_SECRET", "example-signing-secret"), want: fail, msg: []string{"(secret)"}},
 		{name: "client secret camelCase", snap: plainOne("oauthClientSecret", "example-client-secret"), want: fail, msg: []string{"(secret)"}},
 		{name: "secret glued", snap: plainOne("NEXTAUTH_SECRET", "example-nextauth"), want: fail, msg: []string{"(secret)"}},
@@ -112,7 +112,7 @@ func TestSecretsNoPlaintext(t *testing.T) {
 		{name: "encryption key", snap: plainOne("encryptionKey", "example-enc-value"), want: fail, msg: []string{"(encryption key)"}},
 		{name: "credentials", snap: plainOne("GOOGLE_APPLICATION_CREDENTIALS_JSON", `{"type":"service_account"}`), want: fail, msg: []string{"(credentials)"}},
 		{name: "creds", snap: plainOne("REGISTRY_CREDS", "user:example"), want: fail, msg: []string{"(credentials)"}},
-		{name: "numeric password", snap: plainOne("PIN_PASSWORD", "123456"), want: fail},
+		{name: "numeric value under a password name", snap: plainOne("PIN_PASSWORD", "123456"), want: pass},
 
 		// Names that refer to a secret or configure one, not the secret itself.
 		{name: "password file", snap: plainOne("DB_PASSWORD_FILE", "/run/secrets/db-password"), want: pass},
@@ -243,5 +243,150 @@ func TestSecretsNoPlaintextNameWords(t *testing.T) {
 		if got := envNameWords(name); !reflect.DeepEqual(got, want) {
 			t.Errorf("envNameWords(%q) = %q, want %q", name, got, want)
 		}
+	}
+}
+
+// Example values for the detector table, assembled so that no complete fake key sits in one
+// literal (they are fake: EXAMPLE and zeros).
+var (
+	plainExampleStripe      = "sk_" + "live_" + "EXAMPLE0000000000000000000000"
+	plainExampleStripeTest  = "rk_" + "test_" + "EXAMPLE0000000000000000000000"
+	plainExampleSlackHook   = "https://hooks.slack.com/" + "services/T00000000/B00000000/EXAMPLE0000000000000000"
+	plainExampleSendGrid    = "SG." + "EXAMPLE0000000000000000" + ".EXAMPLE00000000000000000000000000000000000000"
+	plainExampleGoogleKey   = "AIza" + "SyEXAMPLE" + strings.Repeat("0", 26)
+	plainExampleAzureConn   = "DefaultEndpointsProtocol=https;AccountName=example;AccountKey=" + "RVhBTVBMRS1ub3QtYS1yZWFsLWtleQ00000000==" + ";EndpointSuffix=core.windows.net"
+	plainExampleAzureKey    = "RVhBTVBMRS1ub3QtYS1yZWFsLWF6dXJlLWtleS0wMDAwMDAwMDAwMDAwMDAwMDAwMDA" + "wMDAwMDAwMDAwMDA="
+	plainExampleGCPJSON     = `{"type": "service_account", "project_id": "example", "private_key_id": "0000", "private_key": "-----BEGIN PRIVATE KEY-----\nMIIEexample\n-----END PRIVATE KEY-----\n"}`
+	plainExampleHighEntropy = "q8Zr3Kx9TmB2vLw7Yp4N"
+)
+
+// TestSecretsNoPlaintextDetector is the detector's catalogue of cases, true and false, each
+// with the reason it is (or is not) a secret. want is a substring of the reason the detector
+// must give, or "" when the variable must not be reported.
+func TestSecretsNoPlaintextDetector(t *testing.T) {
+	cases := []struct {
+		name, env, value, want, why string
+	}{
+		// Secret-like names with a value that could be a secret.
+		{"plain password", "DB_PASSWORD", "hunter2-example", "secret-like name (password)", "a password in the manifest"},
+		{"passphrase", "SSH_KEY_PASSPHRASE", "correct horse battery", "(passphrase)", "a passphrase, spaces and all"},
+		{"client secret", "AZURE_CLIENT_SECRET", "Ex4mple~client.secret", "(secret)", "Azure service principal secret"},
+		{"aws secret access key", "AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "(secret)", "the AWS SDK's secret key"},
+		{"aws session token", "AWS_SESSION_TOKEN", "FwoGZXIvYXdzEXAMPLE//////////", "(token)", "temporary AWS credentials"},
+		{"twilio auth token", "TWILIO_AUTH_TOKEN", "example0000000000000000000000000", "(token)", "Twilio's account secret"},
+		{"sendgrid api key by name", "SENDGRID_API_KEY", "example-sendgrid-key", "(api key)", "SendGrid SDK variable"},
+		{"google api key by name", "GOOGLE_API_KEY", "example-google-key", "(api key)", "Google SDK variable"},
+		{"stripe secret key by name", "STRIPE_SECRET_KEY", "example-stripe", "(secret)", "Stripe SDK variable"},
+		{"azure storage key", "AZURE_STORAGE_KEY", plainExampleAzureKey, "(storage key)", "Azure SDK storage account key"},
+		{"azure batch key", "AZURE_BATCH_KEY", plainExampleAzureKey, "(Azure key)", "Azure Batch account key"},
+		{"azure storage account key", "AZURE_STORAGE_ACCOUNT_KEY", plainExampleAzureKey, "(account key)", "Azure SDK account key"},
+		{"azure cosmos key", "AZURE_COSMOS_PRIMARY_KEY", plainExampleAzureKey, "(Azure key)", "Azure SDK: a primary key is an account key there"},
+		{"terraform azurerm access key", "ARM_ACCESS_KEY", plainExampleAzureKey, "(access key)", "azurerm backend storage key"},
+		{"azure connection string by name", "AZURE_STORAGE_CONNECTION_STRING", "UseDevelopmentStorage=false;AccountName=x", "(Azure connection string)", "Azure SDK connection string variable"},
+		{"oci key content", "OCI_CLI_KEY_CONTENT", "MIIEexampleNOTAREALKEY", "(OCI key content)", "OCI CLI private key inline"},
+		{"key material", "TLS_KEY_DATA", "MIIEexampleNOTAREALKEY", "(key content)", "inline key material"},
+		{"app key", "DD_APP_KEY", "example-datadog-app", "(app key)", "Datadog application key"},
+		{"license key", "NEW_RELIC_LICENSE_KEY", "example-license", "(license key)", "New Relic ingest key"},
+		{"auth key glued", "TS_AUTHKEY", "tskey-example", "(auth key)", "Tailscale auth key"},
+		{"low-entropy password is still a password", "REDIS_PASSWORD", "app", "(password)", "weak passwords are passwords"},
+		{"url in a token name", "REGISTRY_TOKEN", "abc:def", "(token)", "any literal that is not benign"},
+		{"reference mixed with a literal", "API_TOKEN", "tok-$(TOKEN_BODY)", "(token)", "the literal part is in the manifest"},
+
+		// Secret-like names whose value is no secret.
+		{"token lifetime in seconds", "SESSION_TOKEN", "3600", "", "a number"},
+		{"decimal", "TOKEN_REFRESH_RATIO", "0.75", "", "a number"},
+		{"duration", "REFRESH_TOKEN", "720h", "", "a duration"},
+		{"iso duration", "API_TOKEN", "PT15M", "", "an ISO 8601 duration"},
+		{"size", "SECRET_CACHE", "64Mi", "", "a size"},
+		{"boolean", "DB_PASSWORD", "false", "", "a boolean"},
+		{"etcd placeholder", "ETCD_INITIAL_CLUSTER_TOKEN", "INSERT_CLUSTER_TOKEN", "", "an INSERT_ placeholder"},
+		{"changeme", "ADMIN_PASSWORD", "changeme", "", "a placeholder"},
+		{"angle placeholder", "API_KEY", "<your-api-key>", "", "a <…> placeholder"},
+		{"shell placeholder", "DB_PASSWORD", "${DB_PASSWORD}", "", "a ${…} placeholder"},
+		{"shell placeholder with default", "DB_PASSWORD", "${DB_PASSWORD:-}", "", "a ${…} placeholder"},
+		{"template placeholder", "CLIENT_SECRET", "{{ .Values.clientSecret }}", "", "an unrendered template"},
+		{"your here placeholder", "SLACK_TOKEN", "YOUR_TOKEN_HERE", "", "a YOUR_…_HERE placeholder"},
+		{"masked", "SMTP_PASSWORD", "********", "", "a masked value"},
+		{"xxx", "API_SECRET", "xxxxxxxx", "", "a placeholder"},
+		{"absolute path", "CLIENT_SECRET", "/var/run/secrets/oauth/client-secret", "", "a path"},
+		{"relative path", "GOOGLE_APPLICATION_CREDENTIALS", "./secrets/sa.json", "", "a path, the SDK reads the file"},
+		{"kubelet reference", "DB_PASSWORD", "$(DB_PASSWORD_FROM_SECRET)", "", "expanded from another variable"},
+		{"empty", "DB_PASSWORD", "", "", "nothing set"},
+
+		// Names that describe a secret's policy or point at one.
+		{"ttl seconds", "SESSION_TOKEN_TTL_SECONDS", "900", "", "policy word after the secret word"},
+		{"ttl glued to a unit", "ACCESS_TOKEN_TTL", "15m", "", "policy word"},
+		{"min length", "PASSWORD_MIN_LENGTH", "12", "", "policy word"},
+		{"min length first", "MIN_PASSWORD_LENGTH", "twelve", "", "reference word before, policy word after"},
+		{"lifetime", "SESSION_TOKEN_LIFETIME", "one-hour", "", "policy word"},
+		{"rotation days", "DB_PASSWORD_ROTATION_DAYS", "thirty", "", "policy word"},
+		{"hash rounds", "PASSWORD_HASH_ROUNDS", "twelve", "", "policy word"},
+		{"file", "DB_PASSWORD_FILE", "secrets/db-password", "", "points at a file"},
+		{"dir", "SECRETS_DIR", "config/secrets", "", "points at a directory"},
+		{"path", "OCI_CLI_KEY_FILE", "oci/key.pem", "", "points at a file"},
+		{"name", "TLS_SECRET_NAME", "web-tls", "", "names a Secret"},
+		{"existing secret", "EXISTING_SECRET", "db-credentials", "", "names a Secret"},
+		{"key id", "AWS_ACCESS_KEY_ID", "minio-local-user", "", "an identifier"},
+		{"token url", "TOKEN_URL", "https://auth.example.com/oauth/token", "", "an endpoint"},
+		{"api key header", "API_KEY_HEADER", "X-Api-Key", "", "a header name"},
+
+		// Names that are not secret-like; key-like names need entropy too.
+		{"cache key", "CACHE_KEY", "v2-users", "", "a cache key is not a credential"},
+		{"public key", "JWT_PUBLIC_KEY", plainExampleHighEntropy, "", "public keys are public"},
+		{"primary key", "PRIMARY_KEY", "user_id", "", "a database column"},
+		{"tokenizer", "TOKENIZER", "bert-base-uncased", "", "not a token"},
+		{"max tokens", "MAX_TOKENS", "4096", "", "a count"},
+		{"bypass", "BYPASS_CACHE", "sometimes", "", "pass inside another word"},
+		{"low-entropy key", "WEBHOOK_KEY", "pk-example", "", "key-like name, low entropy"},
+		{"stripe publishable key", "STRIPE_KEY", "pk_" + "live_" + plainExampleHighEntropy, "", "publishable keys are public"},
+		{"high-entropy key", "WEBHOOK_KEY", plainExampleHighEntropy, "key-like name (key)", "an unqualified key with a random value"},
+		{"high-entropy salt", "APP_SALT", plainExampleHighEntropy, "key-like name (salt)", "a random salt"},
+		{"hex digest under a key", "BUILD_CACHE_KEY", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "", "a checksum"},
+		{"uuid under a key", "TENANT_KEY", "123e4567-e89b-12d3-a456-426614174000", "", "an identifier"},
+		{"entropy alone", "BUILD_REF", plainExampleHighEntropy, "", "entropy is never the only reason"},
+		{"entropy alone, long", "RELEASE_CHECKSUM", "Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0Z2FycGx5", "", "entropy is never the only reason"},
+
+		// Value formats, whatever the name.
+		{"stripe live key", "PAYMENTS", plainExampleStripe, "a Stripe secret key", "Stripe format"},
+		{"stripe restricted test key", "STRIPE", plainExampleStripeTest, "a Stripe secret key", "Stripe format"},
+		{"slack webhook", "ALERT_HOOK", plainExampleSlackHook, "a Slack webhook URL", "the URL is the credential"},
+		{"sendgrid format", "MAIL", plainExampleSendGrid, "a SendGrid API key", "SendGrid format"},
+		{"google key format", "MAPS", plainExampleGoogleKey, "a Google API key", "Google format"},
+		{"azure storage connection string", "STORAGE", plainExampleAzureConn, "an Azure storage connection string", "AccountKey= in the string"},
+		{"azure service bus", "BUS", "Endpoint=sb://example.servicebus.windows.net/;SharedAccessKeyName=app;SharedAccessKey=RVhBTVBMRQ00000=", "shared access key", "SharedAccessKey= in the string"},
+		{"azure sas", "BLOB_SAS_URL", "https://example.blob.core.windows.net/c?sv=2022-11-02&ss=b&sig=RVhBTVBMRQ%3D", "an Azure SAS token", "the sig is the credential"},
+		{"ado.net connection string", "CONNECTION", "Host=db;Username=u;Password=p;Database=d", "a connection string with a password", "Password= in the string"},
+		{"odbc pwd", "ODBC", "Driver={ODBC Driver 18};Server=db;Uid=app;Pwd=hunter2-example;", "a connection string with a password", "Pwd= in the string"},
+		{"connection string with a placeholder", "CONNECTION", "Host=db;Username=u;Password=${DB_PASSWORD};Database=d", "", "the password is a placeholder"},
+		{"connection string without a password", "CONNECTION", "Host=db;Username=u;Database=d", "", "no secret field"},
+		{"gcp service account json", "GCP_SA", plainExampleGCPJSON, "a GCP service-account key", "a key file inline"},
+		{"gitlab token", "CI_SETTING", "glpat-EXAMPLE00000000000000", "a GitLab token", "GitLab format"},
+		{"url password placeholder", "DATABASE_URL", "postgres://app:<password>@db/app", "", "the password is a placeholder"},
+		{"url password", "DATABASE_URL", "postgres://app:hunter2-example@db/app", "a URL with an embedded password", "userinfo password"},
+		{"format under a policy name", "API_TOKEN_FILE", plainExampleJWT, "a JWT", "the format wins over the name"},
+	}
+	if len(cases) < 60 {
+		t.Fatalf("the detector table needs at least 60 cases, has %d", len(cases))
+	}
+	seen := map[string]bool{}
+	for _, tc := range cases {
+		if seen[tc.name] {
+			t.Fatalf("duplicate case name %q", tc.name)
+		}
+		seen[tc.name] = true
+		t.Run(tc.name, func(t *testing.T) {
+			got := plaintextSecretReason(tc.env, tc.value)
+			switch {
+			case tc.want == "" && got != "":
+				t.Fatalf("%s=…: reported (%s), want not a secret because %s", tc.env, got, tc.why)
+			case tc.want != "" && !strings.Contains(got, tc.want):
+				t.Fatalf("%s=…: reason %q, want one containing %q because %s", tc.env, got, tc.want, tc.why)
+			}
+			for _, part := range plainValueParts(tc.value) {
+				if strings.Contains(got, part) {
+					t.Fatalf("reason %q contains part of the value", got)
+				}
+			}
+		})
 	}
 }

@@ -100,7 +100,7 @@ func TestSecretsRefsExist(t *testing.T) {
 		{name: "configmap references only", snap: deploy(ctr("api", cmRefsEnvFrom("app", false))), want: skip, msg: []string{"references no Secrets"}},
 
 		// env valueFrom.secretKeyRef.
-		{name: "env key present", snap: refsSecrets(deploy(ctr("api", dbEnv)), false, db), want: pass, msg: []string{"1 referenced Secret exists"}},
+		{name: "env key present", snap: refsSecrets(deploy(ctr("api", dbEnv)), false, db), want: pass, msg: []string{"the referenced Secret exists"}},
 		{name: "env key missing", snap: refsSecrets(deploy(ctr("api", refsEnvSecret("DB_PASSWORD", "db", "pass", false))), false, db), want: fail,
 			msg: []string{`container "api" env DB_PASSWORD: secret "db" has no key "pass"`}},
 		{name: "env secret missing", snap: refsSecrets(deploy(ctr("api", dbEnv)), false), want: fail,

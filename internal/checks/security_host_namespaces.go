@@ -25,8 +25,8 @@ var securityHostNamespaces = Check{
 		Category: CategorySecurity,
 		Description: "The pod template sets none of `spec.hostNetwork`, `spec.hostPID` and `spec.hostIPC` to true. " +
 			"These are pod-level settings, reported for the workload as a whole. `hostUsers` (user " +
-			"namespaces) is a different setting and is not checked. Skip when the pod template has no " +
-			"containers.",
+			"namespaces) is a different setting and is not checked. The pod spec is judged even when " +
+			"the template lists no containers.",
 		Rationale: "hostNetwork lets the pod bind and sniff any port of the node and reach services listening " +
 			"on localhost, bypassing NetworkPolicies; hostPID lets it see, trace and signal every process on " +
 			"the node, including other pods' secrets in their environment; hostIPC lets it read other " +
@@ -39,9 +39,6 @@ var securityHostNamespaces = Check{
 }
 
 func runSecurityHostNamespaces(s *Snapshot, _ Params) Outcome {
-	if len(s.Workload.AllContainers()) == 0 {
-		return Skip("the pod template has no containers")
-	}
 	spec := s.Workload.PodSpec()
 	var f Findings
 	if spec.HostNetwork {

@@ -40,7 +40,9 @@ func TestSecurityHostNamespaces(t *testing.T) {
 		{name: "only init containers still counts", snap: secSpec(withInit(deploy(), ctr("setup")), func(p *corev1.PodSpec) { p.HostPID = true }), want: v1alpha1.ResultFail},
 		{name: "daemonset node agent", snap: daemonSet(spec(func(p *corev1.PodSpec) { p.HostNetwork = true })), want: v1alpha1.ResultFail},
 		{name: "statefulset", snap: statefulSet(deploy(ctr("db"))), want: v1alpha1.ResultPass},
-		{name: "no containers", snap: deploy(), want: v1alpha1.ResultSkip, msg: []string{"no containers"}},
+		{name: "no containers: the pod spec is still judged", snap: secSpec(deploy(), func(p *corev1.PodSpec) { p.HostNetwork = true }), want: v1alpha1.ResultFail,
+			msg: []string{"hostNetwork: true"}},
+		{name: "no containers and nothing set", snap: deploy(), want: v1alpha1.ResultPass, notMsg: []string{"no containers"}},
 	})
 }
 

@@ -35,7 +35,7 @@ var securityHostPath = Check{
 			"`/var/log/app` but not `/var/logs`). A violation is reported for each container, native " +
 			"sidecars and init containers included, that mounts such a volume, so a container exemption " +
 			"covers exactly that container; a hostPath volume no container mounts is reported for the " +
-			"workload. Skip when the pod template has no containers.",
+			"workload. Volumes are pod-level: they are judged even when the template lists no containers.",
 		Rationale: "A hostPath volume exposes the node's filesystem to the pod: a writable mount of `/`, " +
 			"`/etc`, `/var/lib/kubelet` or the container runtime socket is a direct path to root on the " +
 			"node. Even read-only mounts leak other pods' data and credentials, and the pod's data is tied " +
@@ -56,9 +56,6 @@ var securityHostPath = Check{
 
 func runSecurityHostPath(s *Snapshot, p Params) Outcome {
 	containers := s.Workload.AllContainers()
-	if len(containers) == 0 {
-		return Skip("the pod template has no containers")
-	}
 	allowed := p.List("allowedPaths")
 	fix := "; use an emptyDir, configMap, secret or PersistentVolumeClaim volume instead"
 	if len(allowed) > 0 {

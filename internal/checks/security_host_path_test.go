@@ -79,7 +79,9 @@ func TestSecurityHostPath(t *testing.T) {
 			params: map[string]string{"allowedPaths": "/"}, want: v1alpha1.ResultPass},
 		{name: "daemonset", snap: daemonSet(hostPathVol(deploy(ctr("agent", hostPathMount("logs"))), logs)), want: v1alpha1.ResultFail},
 		{name: "statefulset", snap: statefulSet(deploy(ctr("db"))), want: v1alpha1.ResultPass},
-		{name: "no containers", snap: deploy(), want: v1alpha1.ResultSkip, msg: []string{"no containers"}},
+		{name: "no containers: volumes are still judged", snap: hostPathVol(deploy(), [2]string{"root", "/"}), want: v1alpha1.ResultFail,
+			msg: []string{`the pod has hostPath volume "root"`}},
+		{name: "no containers and no volumes", snap: deploy(), want: v1alpha1.ResultPass, notMsg: []string{"no containers"}},
 	})
 }
 

@@ -70,15 +70,17 @@ func serviceSelects(svc *corev1.Service, set map[string]string) bool {
 	return len(svc.Spec.Selector) > 0 && labels.SelectorFromSet(svc.Spec.Selector).Matches(labels.Set(set))
 }
 
-// pdbSelector converts a PodDisruptionBudget's selector, or says why the PDB is ignored.
+// pdbSelector converts a PodDisruptionBudget's selector with policy/v1 semantics (a null
+// selector selects no pods, an empty one every pod of the namespace), or says why the PDB is
+// ignored.
 func pdbSelector(pdb *policyv1.PodDisruptionBudget) (labels.Selector, string) {
 	sel := pdb.Spec.Selector
-	if sel == nil || (len(sel.MatchLabels) == 0 && len(sel.MatchExpressions) == 0) {
-		return nil, fmt.Sprintf("PodDisruptionBudget %q has an empty spec.selector and selects no pods for prodready", pdb.Name)
+	if sel == nil {
+		return nil, fmt.Sprintf("PodDisruptionBudget %q has no spec.selector and selects no pods", pdb.Name)
 	}
-	s, err := labelSelector(sel, false)
+	s, err := labelSelector(sel, true) // policy/v1: an empty selector ({}) selects every pod of the namespace
 	if err != nil {
-		return nil, fmt.Sprintf("PodDisruptionBudget %q has an invalid spec.selector (%v) and was ignored", pdb.Name, err)
+		return nil, fmt.Sprintf("PodDisruptionBudget %q has an invalid spec.selector and was ignored: %v", pdb.Name, err)
 	}
 	return s, ""
 }
@@ -130,9 +132,8 @@ func monitorScrape(m *Monitor, ns string, podLabels map[string]string, services 
 }
 
 // PDBsSelecting returns the PodDisruptionBudgets whose selector matches the pod template labels,
-// sorted by name, with notes about PDBs that were ignored (empty or invalid selectors). A PDB
-// with an empty selector selects nothing for prodready: in policy/v1 it would select every pod
-// of the namespace, which is never what a workload's own budget means.
+// sorted by name, with notes about PDBs that select all pods of the namespace (an empty
+// selector), none (no selector) or were ignored (invalid selectors).
 func (s *Snapshot) PDBsSelecting() (matched []*policyv1.PodDisruptionBudget, notes []string) {
 	if m := s.selected; m != nil && m.pdbsDone {
 		return m.pdbs, m.pdbNotes
@@ -146,6 +147,9 @@ func (s *Snapshot) PDBsSelecting() (matched []*policyv1.PodDisruptionBudget, not
 			continue
 		}
 		if sel.Matches(podLabels) {
+			if ps := pdb.Spec.Selector; len(ps.MatchLabels) == 0 && len(ps.MatchExpressions) == 0 {
+				notes = append(notes, fmt.Sprintf("PodDisruptionBudget %q has an empty spec.selector and selects every pod of namespace %q", pdb.Name, pdb.Namespace))
+			}
 			matched = append(matched, pdb)
 		}
 	}

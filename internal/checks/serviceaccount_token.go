@@ -68,6 +68,10 @@ func runServiceAccountToken(s *Snapshot, p Params) Outcome {
 		return Pass("ServiceAccount %q sets automountServiceAccountToken: false and the pod template does not override it", name)
 	case ok:
 		return Violation("the API token is mounted: neither the pod template nor ServiceAccount %q sets automountServiceAccountToken: false; set it on the pod template", name)
+	case name == "default":
+		// Kubernetes creates the default ServiceAccount in every namespace, without
+		// automountServiceAccountToken: known offline too.
+		return Violation("the pods run as the namespace's default ServiceAccount, which Kubernetes creates with the token mounted, and the pod template does not set automountServiceAccountToken; set it to false on the pod template")
 	case s.Offline:
 		return Skip("ServiceAccount %q not in the input and the pod template does not set automountServiceAccountToken; run with --cluster, or set it to false on the pod template", name)
 	}

@@ -243,13 +243,13 @@ func (s *Snapshot) EffectiveReplicas() (n int32, source string, ok bool) {
 	}
 	if hpas := s.HPAsTargeting(); len(hpas) > 0 {
 		if hpas[0].Spec.MinReplicas == nil {
-			return 1, fmt.Sprintf("HorizontalPodAutoscaler %q minReplicas (unset, 1)", hpas[0].Name), true
+			return 1, fmt.Sprintf("HorizontalPodAutoscaler %q minReplicas, unset so 1", hpas[0].Name), true
 		}
 		return *hpas[0].Spec.MinReplicas, fmt.Sprintf("HorizontalPodAutoscaler %q minReplicas", hpas[0].Name), true
 	}
 	if sos := s.ScaledObjectsTargeting(); len(sos) > 0 {
 		if sos[0].MinReplicaCount == nil {
-			return 0, fmt.Sprintf("KEDA ScaledObject %q minReplicaCount (unset, 0: KEDA scales the workload to zero when idle)", sos[0].Name), true
+			return 0, fmt.Sprintf("KEDA ScaledObject %q minReplicaCount, unset so 0: KEDA scales the workload to zero when idle", sos[0].Name), true
 		}
 		if *sos[0].MinReplicaCount == 0 {
 			return 0, fmt.Sprintf("KEDA ScaledObject %q minReplicaCount 0: KEDA scales the workload to zero when idle", sos[0].Name), true
@@ -259,7 +259,7 @@ func (s *Snapshot) EffectiveReplicas() (n int32, source string, ok bool) {
 	if r := s.Workload.SpecReplicas(); r != nil {
 		return *r, "spec.replicas", true
 	}
-	return 1, "spec.replicas (unset, 1)", true
+	return 1, "spec.replicas, unset so 1", true
 }
 
 // Secret returns the Secret with the name, if present.

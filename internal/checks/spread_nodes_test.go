@@ -81,11 +81,11 @@ func TestSpreadNodes(t *testing.T) {
 		{name: "topology spread alone is enough, no anti-affinity needed", snap: spreadSnap(deploy(ctr("api")), spreadTSC(host, inWeb)),
 			want: v1alpha1.ResultPass, notMsg: []string{"anti-affinity"}},
 		{name: "nothing", snap: deploy(ctr("api")), want: v1alpha1.ResultFail,
-			msg: []string{"no topologySpreadConstraint or podAntiAffinity term with topologyKey kubernetes.io/hostname selects the pods (labels app=web)", "all 2 replicas may share one node"}},
+			msg: []string{"no topologySpreadConstraint or podAntiAffinity term with topologyKey kubernetes.io/hostname selects the pods (labels {app: web})", "all 2 replicas may share one node"}},
 		{name: "zone spread does not spread over nodes", snap: spreadSnap(deploy(ctr("api")), spreadTSC("topology.kubernetes.io/zone", web)),
 			want: v1alpha1.ResultFail},
 		{name: "constraint selecting other pods does not count", snap: spreadSnap(deploy(ctr("api")), spreadTSC(host, availMatch("app", "db"))),
-			want: v1alpha1.ResultFail, msg: []string{"topologySpreadConstraints[0] labelSelector app=db does not match the pod labels (app=web), so it does not count"}},
+			want: v1alpha1.ResultFail, msg: []string{"topologySpreadConstraints[0] labelSelector app=db does not match the pod labels {app: web}, so it does not count"}},
 		{name: "matchLabels are ANDed", snap: spreadSnap(deploy(ctr("api")), spreadTSC(host, availMatch("app", "web", "tier", "db"))),
 			want: v1alpha1.ResultFail, msg: []string{"does not match the pod labels"}},
 		{name: "nil selector with matchLabelKeys does not count", snap: spreadSnap(deploy(ctr("api")), func(s *Snapshot) {

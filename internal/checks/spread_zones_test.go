@@ -38,7 +38,7 @@ func TestSpreadZones(t *testing.T) {
 			snap: spreadSnap(deploy(ctr("api")), spreadTSC("failure-domain.beta.kubernetes.io/zone", web)), want: v1alpha1.ResultPass,
 			msg: []string{"uses the deprecated node label failure-domain.beta.kubernetes.io/zone", "use topology.kubernetes.io/zone"}},
 		{name: "selector not matching the pods", snap: spreadSnap(deploy(ctr("api")), spreadTSC(zone, availMatch("app", "api"))),
-			want: v1alpha1.ResultFail, msg: []string{"does not match the pod labels (app=web)"}},
+			want: v1alpha1.ResultFail, msg: []string{"does not match the pod labels {app: web}"}},
 		{name: "single replica", snap: availReplicas(deploy(ctr("api")), ptr(int32(1))), want: v1alpha1.ResultSkip, msg: []string{"needs at least 2"}},
 		{name: "HPA minReplicas 2", snap: availWithHPA(availReplicas(deploy(ctr("api")), nil), availHPA("web", ptr(int32(2)), 6)),
 			want: v1alpha1.ResultFail},

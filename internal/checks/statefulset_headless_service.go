@@ -78,7 +78,7 @@ func runStatefulSetHeadlessService(s *Snapshot, _ Params) Outcome {
 		f.AddWorkload("Service %q (spec.serviceName) has no spec.selector, so it publishes no DNS records for the pods; set it to the pod labels", name)
 	case !serviceSelects(svc, s.Workload.PodLabels()):
 		f.AddWorkload("Service %q (spec.serviceName) selector %s does not select the pod labels %s; make it match",
-			name, netLabelString(svc.Spec.Selector), netLabelString(s.Workload.PodLabels()))
+			name, labelSetText(svc.Spec.Selector), labelSetText(s.Workload.PodLabels()))
 	}
 	return f.Result("Service %q is headless and selects the pods", name)
 }

@@ -44,6 +44,19 @@ type CheckInfo struct {
 	Remediation string                          `json:"remediation"`
 	Docs        string                          `json:"docs"`
 	Examples    []ExampleInfo                   `json:"examples,omitempty"`
+	// Profile is --profile, when given: Enforcement then also has the check's enforcement there.
+	Profile string `json:"profile,omitempty"`
+	// Custom is true for a custom check of a ReadinessProfile (spec.customChecks).
+	Custom bool `json:"custom,omitempty"`
+	// Rules are a custom check's CEL rules.
+	Rules []RuleInfo `json:"rules,omitempty"`
+}
+
+// RuleInfo is one CEL rule of a custom check.
+type RuleInfo struct {
+	Expression        string `json:"expression"`
+	MessageExpression string `json:"messageExpression,omitempty"`
+	Message           string `json:"message,omitempty"`
 }
 
 // ParamInfo describes a check parameter.
@@ -83,24 +96,44 @@ func checkInfo(c *checks.Check, examples bool) CheckInfo {
 }
 
 func newChecksCommand(env *Env) *cobra.Command {
-	var output string
+	var (
+		output string
+		po     profileOptions
+	)
 	cmd := &cobra.Command{
 		Use:   "checks",
 		Short: "List the check catalogue",
 		Long: `List every check with its category, its enforcement in the built-in profiles
-(B baseline, P production, S strict; R Required, A Advisory, – Disabled) and its title.`,
+(B baseline, P production, S strict; R Required, A Advisory, – Disabled) and its title.
+
+With --profile (and --profile-file for a ReadinessProfile), a column shows the enforcement in
+that profile, and the ReadinessProfile's custom checks are listed after the built-in ones.`,
+		Example: `  # The catalogue
+  prodready checks
+
+  # The checks of a ReadinessProfile, custom checks included
+  prodready checks --profile-file platform-profile.yaml`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
+			view, err := po.resolve(env)
+			if err != nil {
+				return err
+			}
 			switch output {
 			case formatTable:
-				return writeCatalogueTable(env.Out)
+				return writeCatalogueTable(env.Out, view)
 			case formatJSON, formatYAML:
-				all := checks.All()
 				list := struct {
 					Checks []CheckInfo `json:"checks"`
-				}{Checks: make([]CheckInfo, 0, len(all))}
-				for _, c := range all {
-					list.Checks = append(list.Checks, checkInfo(c, false))
+				}{Checks: []CheckInfo{}}
+				if view == nil {
+					for _, c := range checks.All() {
+						list.Checks = append(list.Checks, checkInfo(c, false))
+					}
+				} else {
+					for i := range view.pol.Entries {
+						list.Checks = append(list.Checks, view.info(&view.pol.Entries[i], false))
+					}
 				}
 				if output == formatJSON {
 					return writeJSON(env.Out, list)
@@ -111,54 +144,103 @@ func newChecksCommand(env *Env) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVarP(&output, "output", "o", formatTable, "output format: table, json or yaml")
+	po.register(cmd.Flags())
 	return cmd
 }
 
-func writeCatalogueTable(w io.Writer) error {
+func writeCatalogueTable(w io.Writer, view *profileView) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tCATEGORY\tB\tP\tS\tTITLE")
-	for _, c := range checks.All() {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", c.ID, c.Category, strings.Join(docs.ProfileLetters(c.ID), "\t"), c.Title)
+	if view == nil {
+		fmt.Fprintln(tw, "ID\tCATEGORY\tB\tP\tS\tTITLE")
+		for _, c := range checks.All() {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", c.ID, c.Category, strings.Join(docs.ProfileLetters(c.ID), "\t"), c.Title)
+		}
+		return tw.Flush()
+	}
+	fmt.Fprintf(tw, "ID\tCATEGORY\tB\tP\tS\t%s\tTITLE\n", strings.ToUpper(view.name))
+	for _, e := range view.pol.Entries {
+		letters := "·\t·\t·"
+		title := e.Check.Title
+		if _, builtin := checks.Lookup(e.Check.ID); builtin {
+			letters = strings.Join(docs.ProfileLetters(e.Check.ID), "\t")
+		} else {
+			title += " (custom)"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", e.Check.ID, e.Check.Category, letters, docs.Letter(e.Enforcement), title)
 	}
 	return tw.Flush()
 }
 
 func newExplainCommand(env *Env) *cobra.Command {
-	var output string
+	var (
+		output string
+		po     profileOptions
+	)
 	cmd := &cobra.Command{
 		Use:   "explain CHECK-ID",
 		Short: "Explain a check: what it verifies, why, how to fix it, its parameters and examples",
-		Args:  cobra.ExactArgs(1),
+		Long: `Explain a built-in check, or with --profile-file (and --profile) a custom check of a
+ReadinessProfile: its rules, parameters and enforcement there. -o markdown prints the check's
+documentation page (for a custom check, the page generated for the profile).`,
+		Example: `  prodready explain probe-readiness
+  prodready explain --profile-file platform-profile.yaml --profile platform memory-limit-max -o markdown`,
+		Args: cobra.ExactArgs(1),
 		ValidArgsFunction: func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
 			return checks.IDs(), cobra.ShellCompDirectiveNoFileComp
 		},
 		RunE: func(_ *cobra.Command, args []string) error {
-			c, ok := checks.Lookup(args[0])
-			if !ok {
-				return usageErrorf("%s", unknownCheckMessage(args[0]))
+			view, err := po.resolve(env)
+			if err != nil {
+				return err
+			}
+			var (
+				c    *checks.Check
+				info CheckInfo
+			)
+			if view == nil {
+				var ok bool
+				if c, ok = checks.Lookup(args[0]); !ok {
+					return usageErrorf("%s", unknownCheckMessage(args[0], checks.IDs()))
+				}
+				info = checkInfo(c, true)
+			} else {
+				e, ok := view.pol.Entry(args[0])
+				if !ok {
+					ids := make([]string, len(view.pol.Entries))
+					for i, pe := range view.pol.Entries {
+						ids[i] = pe.Check.ID
+					}
+					return usageErrorf("%s", unknownCheckMessage(args[0], ids))
+				}
+				c, info = e.Check, view.info(e, true)
 			}
 			switch output {
 			case formatText:
-				return writeExplanation(env.Out, c)
+				return writeExplanation(env.Out, c, info)
 			case formatMarkdown:
-				_, err := io.WriteString(env.Out, docs.CheckPage(c))
+				page := docs.CheckPage(c)
+				if cc, ok := view.custom(c.ID); ok {
+					page = docs.CustomCheckPage(view.name, cc, info.Enforcement[view.name])
+				}
+				_, err := io.WriteString(env.Out, page)
 				return err
 			case formatJSON:
-				return writeJSON(env.Out, checkInfo(c, true))
+				return writeJSON(env.Out, info)
 			case formatYAML:
-				return writeYAML(env.Out, checkInfo(c, true))
+				return writeYAML(env.Out, info)
 			}
 			return usageErrorf("--output %q: want text, markdown, json or yaml", output)
 		},
 	}
 	cmd.Flags().StringVarP(&output, "output", "o", formatText, "output format: text, markdown (the docs/checks page), json or yaml")
+	po.register(cmd.Flags())
 	return cmd
 }
 
-// unknownCheckMessage says a check id is unknown and suggests the closest ones.
-func unknownCheckMessage(id string) string {
+// unknownCheckMessage says a check id is unknown and suggests the closest of ids.
+func unknownCheckMessage(id string, ids []string) string {
 	msg := fmt.Sprintf("unknown check %q", id)
-	if s := suggest(id, checks.IDs()); len(s) > 0 {
+	if s := suggest(id, ids); len(s) > 0 {
 		msg += "; did you mean " + quoteJoin(s) + "?"
 	}
 	return msg + " (`prodready checks` lists every check)"
@@ -176,13 +258,20 @@ func quoteJoin(items []string) string {
 }
 
 // writeExplanation renders a check's documentation as plain text.
-func writeExplanation(w io.Writer, c *checks.Check) error {
+func writeExplanation(w io.Writer, c *checks.Check, info CheckInfo) error {
 	p := &printer{w: w}
-	info := checkInfo(c, true)
 	p.printf("%s: %s\n\n", c.ID, c.Title)
-	enf := make([]string, 0, len(checks.BuiltinProfiles))
-	for _, prof := range checks.BuiltinProfiles {
-		enf = append(enf, fmt.Sprintf("%s %s", prof, info.Enforcement[prof]))
+	enf := make([]string, 0, len(checks.BuiltinProfiles)+1)
+	if !info.Custom {
+		for _, prof := range checks.BuiltinProfiles {
+			enf = append(enf, fmt.Sprintf("%s %s", prof, info.Enforcement[prof]))
+		}
+	}
+	if info.Profile != "" && !checks.IsBuiltinProfile(info.Profile) {
+		enf = append(enf, fmt.Sprintf("%s %s", info.Profile, info.Enforcement[info.Profile]))
+	}
+	if info.Custom {
+		info.Category += " (custom check of ReadinessProfile " + info.Profile + ")"
 	}
 	fields := [][2]string{{"Category", info.Category}, {"Applies to", strings.Join(info.Kinds, ", ")}, {"Enforcement", strings.Join(enf, " · ")}}
 	if len(c.Needs) > 0 {
@@ -196,8 +285,21 @@ func writeExplanation(w io.Writer, c *checks.Check) error {
 		p.printf("\n%s\n%s\n", title, indent(wrap(body, 96), "  "))
 	}
 	section("WHAT IT CHECKS", info.Description)
-	section("WHY IT MATTERS IN PRODUCTION", info.Rationale)
+	if info.Rationale != "" {
+		section("WHY IT MATTERS IN PRODUCTION", info.Rationale)
+	}
 	section("HOW TO FIX", info.Remediation)
+	if len(info.Rules) > 0 {
+		p.printf("\nRULES (CEL; each must be true)\n")
+		for i, r := range info.Rules {
+			p.printf("  %d. %s\n", i, strings.Join(strings.Fields(r.Expression), " "))
+			if r.MessageExpression != "" {
+				p.printf("     message: %s\n", strings.Join(strings.Fields(r.MessageExpression), " "))
+			} else if r.Message != "" {
+				p.printf("     message: %q\n", r.Message)
+			}
+		}
+	}
 	p.printf("\nPARAMETERS\n")
 	if len(info.Params) == 0 {
 		p.printf("  None.\n")

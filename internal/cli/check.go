@@ -79,7 +79,12 @@ the same name); the workloads still come from the input.
 Exit codes: 0 every Required check passes; 1 a Required check fails (--fail-on advisory: or
 an Advisory check warns; --fail-on none: never); 2 usage error, unreadable or malformed input,
 an invalid ProductionReadiness or ReadinessProfile, or an unreachable cluster. Malformed
-documents are reported with their file and line and the rest of the input is still evaluated.`,
+documents are reported with their file and line and the rest of the input is still evaluated.
+
+Related objects that relate to no workload of the input (an HPA whose scaleTargetRef names no
+workload; a Service, PodDisruptionBudget or NetworkPolicy that selects no pods) are reported as
+dangling, in every output format; they change the exit code only with --fail-on dangling
+(e.g. --fail-on required,dangling). Not with --cluster, where they may target cluster workloads.`,
 		Example: strings.ReplaceAll(`  # Evaluate a directory of manifests
   NAME check -f deploy/
 
@@ -105,7 +110,7 @@ documents are reported with their file and line and the rest of the input is sti
 	fs.StringVarP(&o.output, "output", "o", formatTable, "output format: table, json, yaml, sarif or junit")
 	fs.BoolVar(&o.noColor, "no-color", false, "never colour the table (it is coloured only on a terminal, and never when NO_COLOR is set)")
 	fs.BoolVarP(&o.verbose, "verbose", "v", false, "list every check in the table, passing and skipped ones too")
-	fs.StringVar(&o.failOn, "fail-on", failOnRequired, "exit 1 when: required (a Required check fails), advisory (also when an Advisory check warns), none (never)")
+	fs.StringVar(&o.failOn, "fail-on", failOnRequired, "exit 1 when: required (a Required check fails), advisory (also when an Advisory check warns), none (never); add dangling (e.g. required,dangling) to exit 1 also on dangling related objects")
 	fs.BoolVar(&o.cluster, "cluster", false, "read related objects and ReadinessProfiles from the cluster of the kubeconfig")
 	fs.StringSliceVar(&o.policyFiles, "policy", nil, "file or directory of ReadinessPolicy (and ReadinessProfile) objects whose floor applies to the namespaces they select; repeatable. Policies in the input apply too")
 	fs.StringSliceVar(&o.namespaceLabels, "namespace-labels", nil, "labels (k=v, comma-separated or repeated) of the input's namespaces that no Namespace object of the input describes, for matching ReadinessPolicies")
@@ -130,8 +135,8 @@ func (o *checkOptions) validate() error {
 	if !oneOf(o.output, checkFormats) {
 		return usageErrorf("--output %q: want one of %s", o.output, strings.Join(checkFormats, ", "))
 	}
-	if !oneOf(o.failOn, []string{failOnRequired, failOnAdvisory, failOnNone}) {
-		return usageErrorf("--fail-on %q: want required, advisory or none", o.failOn)
+	if _, _, err := parseFailOn(o.failOn); err != nil {
+		return err
 	}
 	if (o.kube.context != "" || o.kube.kubeconfig != "") && !o.cluster {
 		return usageErrorf("--context and --kubeconfig need --cluster")
@@ -172,6 +177,10 @@ func (o *checkOptions) run(cmd *cobra.Command, env *Env) error {
 		rep.Errors = append(rep.Errors, InputError{Message: fmt.Sprintf("no workload to evaluate in the input (evaluated kinds: %s); pass --allow-empty to accept that",
 			strings.Join(checks.KindNames(), ", "))})
 	}
+	if dangling := danglingOf(ld.set); len(dangling) > 0 && !o.cluster {
+		// With --cluster the input's Services, PDBs and HPAs may target cluster workloads.
+		rep.Dangling = dangling
+	}
 	if rep.Results == nil {
 		rep.Results = []Result{}
 	}
@@ -184,10 +193,10 @@ func (o *checkOptions) run(cmd *cobra.Command, env *Env) error {
 		return &exitError{code: ExitError, err: fmt.Errorf("writing the report: %w", err)}
 	}
 	for _, w := range ev.warnings {
-		fmt.Fprintf(env.Err, "warning: %s\n", w)
+		fmt.Fprintf(env.Err, "warning: %s\n", escapeControl(w))
 	}
 	for _, e := range rep.Errors {
-		fmt.Fprintf(env.Err, "error: %s\n", e)
+		fmt.Fprintf(env.Err, "error: %s\n", escapeControl(e.String()))
 	}
 	return o.exit(rep)
 }
@@ -216,12 +225,41 @@ func (o *checkOptions) exit(rep *Report) error {
 	if len(rep.Errors) > 0 {
 		return &exitError{code: ExitError}
 	}
+	level, dangling, _ := parseFailOn(o.failOn)
+	if dangling && len(rep.Dangling) > 0 {
+		return &exitError{code: ExitFailed}
+	}
 	for i := range rep.Results {
-		if rep.Results[i].failing(o.failOn) {
+		if rep.Results[i].failing(level) {
 			return &exitError{code: ExitFailed}
 		}
 	}
 	return nil
+}
+
+// parseFailOn reads --fail-on: one of required, advisory and none, optionally with dangling
+// (comma-separated, in any order); dangling alone means required,dangling.
+func parseFailOn(v string) (level string, dangling bool, err error) {
+	level = failOnRequired
+	levels := 0
+	for _, part := range strings.Split(v, ",") {
+		switch part = strings.TrimSpace(part); part {
+		case failOnDangling:
+			if dangling {
+				return "", false, usageErrorf("--fail-on %q: dangling is given twice", v)
+			}
+			dangling = true
+		case failOnRequired, failOnAdvisory, failOnNone:
+			level = part
+			levels++
+		default:
+			return "", false, usageErrorf("--fail-on %q: want required, advisory or none, optionally with dangling (e.g. required,dangling)", v)
+		}
+	}
+	if levels > 1 {
+		return "", false, usageErrorf("--fail-on %q: give one of required, advisory and none", v)
+	}
+	return level, dangling, nil
 }
 
 // useColor colours the table on a terminal only, unless --no-color, NO_COLOR or TERM=dumb.

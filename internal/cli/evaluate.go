@@ -31,6 +31,9 @@ import (
 	"github.com/prodready/prodready/internal/manifest"
 	"github.com/prodready/prodready/internal/policy"
 	"github.com/prodready/prodready/internal/snapshot"
+
+	// The CEL compiler of custom checks: without it a profile with custom checks is refused.
+	_ "github.com/prodready/prodready/internal/customcheck"
 )
 
 // evaluator evaluates the workloads of a loaded input.
@@ -269,13 +272,20 @@ func targets(pr *snapshot.ReadinessDoc, w *snapshot.WorkloadDoc) bool {
 func (e *evaluator) evaluate(ctx context.Context, w *snapshot.WorkloadDoc, pol *checks.Policy, readiness string) {
 	s := e.set.Snapshot(w, e.now)
 	if e.cluster != nil {
+		e.cluster.referenceAll(e.set.Workloads)
 		var err error
 		if s, err = e.cluster.merge(ctx, s); err != nil {
 			e.fail(w.Source, fmt.Sprintf("%s %s/%s: reading related objects from the cluster: %v", w.Workload.Kind(), w.Workload.Namespace(), w.Workload.Name(), err))
 			return
 		}
 	}
-	e.report.Results = append(e.report.Results, resultOf(&w.Workload, w.Source, readiness, pol, checks.Evaluate(s, pol)))
+	e.report.addCustom(pol)
+	rep := checks.Evaluate(s, pol)
+	if e.cluster != nil {
+		// Checks whose objects the user may not read are Skip, saying so.
+		skipUnreadable(rep, w.Workload.Namespace(), e.cluster.reader.unreadable(w.Workload.Namespace()))
+	}
+	e.report.Results = append(e.report.Results, resultOf(&w.Workload, w.Source, readiness, pol, rep))
 }
 
 // resultOf is the Result of one evaluation of a workload read at src.

@@ -96,6 +96,11 @@ func (l *loader) load(inputs []string) {
 
 func (l *loader) walk(root string) {
 	found := 0
+	realRoot, rootErr := filepath.EvalSymlinks(root)
+	if rootErr != nil {
+		l.fail(root, 0, describeFSError(rootErr))
+		return
+	}
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			l.fail(path, 0, describeFSError(err))
@@ -110,6 +115,17 @@ func (l *loader) walk(root string) {
 		if !manifestExtensions[strings.ToLower(filepath.Ext(path))] {
 			return nil
 		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			regular, msg := linkInside(realRoot, path)
+			if msg != "" {
+				l.fail(path, 0, msg)
+			}
+			if !regular {
+				return nil
+			}
+		} else if !d.Type().IsRegular() {
+			return nil // a device, FIFO or socket: never read in a walk
+		}
 		found++
 		l.file(path)
 		return nil
@@ -121,6 +137,25 @@ func (l *loader) walk(root string) {
 	if found == 0 {
 		l.fail(root, 0, "directory holds no .yaml, .yml or .json files")
 	}
+}
+
+// linkInside decides a symbolic link met in a walk: it is read only when it resolves to a
+// regular file inside the walked directory (realRoot, itself resolved). A link leaving the
+// directory is refused with a message; a link to a device, FIFO or socket is skipped.
+func linkInside(realRoot, path string) (regular bool, msg string) {
+	target, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return false, "symbolic link cannot be resolved; not read"
+	}
+	rel, err := filepath.Rel(realRoot, target)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
+		return false, "symbolic link points outside " + realRoot + "; not read"
+	}
+	info, err := os.Stat(target)
+	if err != nil || !info.Mode().IsRegular() {
+		return false, ""
+	}
+	return true, ""
 }
 
 func (l *loader) file(path string) {
@@ -157,7 +192,7 @@ func (l *loader) add(doc manifest.Document) {
 		l.profiles[doc.Object.GetName()] = doc.Source
 	}
 	if err := l.set.Add(doc); err != nil {
-		l.fail(doc.Source.File, doc.Source.Line, strings.TrimPrefix(err.Error(), doc.Source.String()+": "))
+		l.fail(doc.Source.File, doc.Source.Line, describeAddError(doc, err))
 	}
 }
 

@@ -20,9 +20,9 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/prodready/prodready/api/v1alpha1"
-	"github.com/prodready/prodready/internal/checks"
 )
 
 // JUnit XML as CI systems read it (GitLab test reports, Jenkins, GitHub test reporters): one
@@ -75,7 +75,18 @@ type junitMessage struct {
 func writeJUnit(w io.Writer, rep *Report) error {
 	doc := junitSuites{Name: "prodready"}
 	for i := range rep.Results {
-		doc.add(junitSuiteFor(&rep.Results[i]))
+		doc.add(junitSuiteFor(rep, &rep.Results[i]))
+	}
+	if len(rep.Dangling) > 0 {
+		s := junitSuite{Name: "prodready dangling related objects"}
+		for _, d := range rep.Dangling {
+			text := fmt.Sprintf("%s: %s (%s:%d)", d.String(), d.Message, d.Source.File, d.Source.Line)
+			s.Cases = append(s.Cases, junitCase{Name: d.String(), Classname: "prodready.dangling", File: d.Source.File, Line: d.Source.Line,
+				Failure: &junitMessage{Message: d.Message, Type: "Dangling", Text: text}})
+			s.Tests++
+			s.Failures++
+		}
+		doc.add(s)
 	}
 	if len(rep.Errors) > 0 {
 		s := junitSuite{Name: "prodready input"}
@@ -108,7 +119,7 @@ func (d *junitSuites) add(s junitSuite) {
 	d.Skipped += s.Skipped
 }
 
-func junitSuiteFor(r *Result) junitSuite {
+func junitSuiteFor(rep *Report, r *Result) junitSuite {
 	name := r.Workload.String()
 	if r.Readiness != "" {
 		name += " (ProductionReadiness " + r.Readiness + ")"
@@ -124,8 +135,8 @@ func junitSuiteFor(r *Result) junitSuite {
 			tc.File, tc.Line = r.Source.File, r.Source.Line
 		}
 		text := fmt.Sprintf("%s (%s, %s): %s", c.ID, c.Enforcement, c.Result, c.Message)
-		if chk, ok := checks.Lookup(c.ID); ok && (c.Result == v1alpha1.ResultFail || c.Result == v1alpha1.ResultWarn) {
-			text += "\n\n" + chk.Title + ". How to fix: " + chk.Remediation + "\nDocs: " + checkDocURL + c.ID + ".md"
+		if chk, docs, ok := rep.lookupCheck(c.ID); ok && (c.Result == v1alpha1.ResultFail || c.Result == v1alpha1.ResultWarn) {
+			text += "\n\n" + chk.Title + ". How to fix: " + strings.TrimSpace(chk.Remediation) + "\nDocs: " + docs
 		}
 		msg := &junitMessage{Message: c.Message, Type: string(c.Result), Text: text}
 		switch c.Result {

@@ -110,6 +110,22 @@ func ping(cfg *rest.Config) error {
 type clusterReader struct {
 	client   client.Client
 	gatherer *snapshot.Gatherer
+	// reader is what the gatherer reads through: once per namespace, referenced Secrets only.
+	reader     *namespaceReader
+	referenced bool
+}
+
+// referenceAll records the Secrets every workload of the input references, before the first
+// namespace is read (its Secrets are then read once for all its workloads).
+func (c *clusterReader) referenceAll(workloads []snapshot.WorkloadDoc) {
+	if c.referenced {
+		return
+	}
+	c.referenced = true
+	for i := range workloads {
+		w := &workloads[i].Workload
+		c.reader.reference(w.Namespace(), w.PodSpec())
+	}
 }
 
 func newClusterReader(c client.Client) *clusterReader {
@@ -119,7 +135,8 @@ func newClusterReader(c client.Client) *clusterReader {
 			kinds = append(kinds, gvk)
 		}
 	}
-	return &clusterReader{client: c, gatherer: &snapshot.Gatherer{Reader: c, Served: snapshot.NewServed(kinds...)}}
+	nr := newNamespaceReader(c)
+	return &clusterReader{client: c, reader: nr, gatherer: &snapshot.Gatherer{Reader: nr, Served: snapshot.NewServed(kinds...)}}
 }
 
 // profile reads a cluster-scoped ReadinessProfile.

@@ -17,7 +17,10 @@ limitations under the License.
 package cli
 
 import (
+	"fmt"
+
 	"github.com/prodready/prodready/api/v1alpha1"
+	"github.com/prodready/prodready/internal/checks"
 )
 
 // Report is the document `prodready check -o json|yaml` prints (and `status -o json|yaml`). Its
@@ -29,6 +32,52 @@ type Report struct {
 	Errors []InputError `json:"errors"`
 	// Fleet is the fleet summary of `status -A` and `status --by` (per namespace or label value).
 	Fleet []GroupSummary `json:"fleet,omitempty"`
+	// Dangling lists related objects that target or select no workload of the input (check
+	// only); warnings that make the exit code 1 only with --fail-on dangling.
+	Dangling []DanglingObject `json:"dangling,omitempty"`
+
+	// custom holds the custom checks (ReadinessProfile spec.customChecks) the results name, for
+	// the renderers that describe checks (SARIF rules, JUnit failure texts).
+	custom map[string]customCheck
+}
+
+// customCheck is a custom check as evaluated: its compiled Meta and the profile defining it.
+type customCheck struct {
+	check       *checks.Check
+	profile     string
+	enforcement v1alpha1.Enforcement
+}
+
+// addCustom records the custom checks of a policy.
+func (r *Report) addCustom(pol *checks.Policy) {
+	for _, e := range pol.Entries {
+		if _, builtin := checks.Lookup(e.Check.ID); builtin {
+			continue
+		}
+		if r.custom == nil {
+			r.custom = map[string]customCheck{}
+		}
+		if _, seen := r.custom[e.Check.ID]; !seen {
+			r.custom[e.Check.ID] = customCheck{check: e.Check, profile: pol.Profile, enforcement: e.Enforcement}
+		}
+	}
+}
+
+// lookupCheck finds a check of the report: a built-in one, or a custom one of an evaluated
+// profile. docs is where it is documented.
+func (r *Report) lookupCheck(id string) (c *checks.Check, docs string, ok bool) {
+	if c, ok := checks.Lookup(id); ok {
+		return c, checkDocURL + id + ".md", true
+	}
+	if cc, ok := r.custom[id]; ok {
+		return cc.check, customCheckDocs(cc.profile, id), true
+	}
+	return nil, "", false
+}
+
+// customCheckDocs says how to read a custom check's documentation.
+func customCheckDocs(profile, id string) string {
+	return fmt.Sprintf("prodready explain --profile %s --profile-file PROFILE.yaml %s (custom check of ReadinessProfile %q)", profile, id, profile)
 }
 
 // Result is the verdict on one workload. The check results use the ProductionReadiness status

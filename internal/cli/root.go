@@ -108,11 +108,11 @@ func Run(ctx context.Context, env *Env, args []string) int {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.err != nil {
-			fmt.Fprintf(env.Err, "Error: %v\n", ee.err)
+			fmt.Fprintf(env.Err, "Error: %s\n", escapeControl(ee.err.Error()))
 		}
 		return ee.code
 	}
-	fmt.Fprintf(env.Err, "Error: %v\n", err)
+	fmt.Fprintf(env.Err, "Error: %s\n", escapeControl(err.Error()))
 	return ExitError
 }
 

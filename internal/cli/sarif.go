@@ -19,6 +19,7 @@ package cli
 import (
 	"net/url"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/prodready/prodready/api/v1alpha1"
@@ -64,7 +65,7 @@ type sarifRule struct {
 	ShortDescription     sarifText          `json:"shortDescription"`
 	FullDescription      sarifText          `json:"fullDescription"`
 	Help                 sarifMarkdown      `json:"help"`
-	HelpURI              string             `json:"helpUri"`
+	HelpURI              string             `json:"helpUri,omitempty"`
 	DefaultConfiguration sarifConfiguration `json:"defaultConfiguration"`
 	Properties           sarifRuleProps     `json:"properties"`
 }
@@ -146,8 +147,19 @@ func toSARIF(rep *Report) *sarifLog {
 	rules := make([]sarifRule, 0, len(all))
 	index := make(map[string]int, len(all))
 	for i, c := range all {
-		rules = append(rules, sarifRuleFor(c))
+		rules = append(rules, sarifRuleFor(c, checks.BuiltinEnforcement(checks.DefaultProfile, c.ID), checkDocURL+c.ID+".md"))
 		index[c.ID] = i
+	}
+	// Custom checks of the evaluated ReadinessProfiles follow the catalogue, by id.
+	custom := make([]string, 0, len(rep.custom))
+	for id := range rep.custom {
+		custom = append(custom, id)
+	}
+	sort.Strings(custom)
+	for _, id := range custom {
+		cc := rep.custom[id]
+		index[id] = len(rules)
+		rules = append(rules, sarifRuleFor(cc.check, cc.enforcement, customCheckDocs(cc.profile, id)))
 	}
 	run := sarifRun{
 		Tool:    sarifTool{Driver: sarifDriver{Name: "prodready", Version: cliVersion(), InformationURI: projectURL, Rules: rules}},
@@ -172,6 +184,17 @@ func toSARIF(rep *Report) *sarifLog {
 			}
 		}
 	}
+	if len(rep.Dangling) > 0 {
+		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, danglingRule)
+		for _, d := range rep.Dangling {
+			loc := sarifLocation{LogicalLocations: []sarifLogical{{Name: d.Name, FullyQualifiedName: d.Namespace + "/" + d.Kind + "/" + d.Name, Kind: "object"}}}
+			if d.Source.File != "" && d.Source.File != stdinName {
+				loc.PhysicalLocation = sarifPhysicalAt(d.Source.File, d.Source.Line)
+			}
+			run.Results = append(run.Results, sarifResult{RuleID: danglingRule.ID, RuleIndex: len(run.Tool.Driver.Rules) - 1, Level: sarifWarning,
+				Message: sarifText{Text: d.String() + ": " + d.Message}, Locations: []sarifLocation{loc}})
+		}
+	}
 	for _, e := range rep.Errors {
 		n := sarifNotification{Level: sarifError, Message: sarifText{Text: e.Message}}
 		if e.File != "" && e.File != stdinName {
@@ -183,25 +206,48 @@ func toSARIF(rep *Report) *sarifLog {
 	return &sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}}
 }
 
-func sarifRuleFor(c *checks.Check) sarifRule {
+// danglingRule is the SARIF rule of dangling related objects (not a check: it judges the input
+// as a whole, offline only).
+var danglingRule = sarifRule{
+	ID:               "dangling-object",
+	Name:             "DanglingObject",
+	ShortDescription: sarifText{Text: "Related objects target or select a workload of the input"},
+	FullDescription: sarifText{Text: "An HPA or ScaledObject whose scaleTargetRef names no workload of the input, or a Service, " +
+		"PodDisruptionBudget or NetworkPolicy whose selector selects no pods of the input's workloads, protects or routes to nothing."},
+	Help: sarifMarkdown{Text: "Fix the name or selector, or remove the object.",
+		Markdown: "**How to fix**\n\nFix the name or selector, or remove the object.\n\n[Documentation](" + projectURL + "/blob/main/docs/cli.md#dangling-related-objects)"},
+	HelpURI:              projectURL + "/blob/main/docs/cli.md#dangling-related-objects",
+	DefaultConfiguration: sarifConfiguration{Level: sarifWarning},
+	Properties:           sarifRuleProps{Category: "input", Tags: []string{"prodready", "input"}},
+}
+
+// sarifRuleFor describes a check; enforcement gives its default level, docs where to read more
+// (a URL for a built-in check; how to run explain for a custom one).
+func sarifRuleFor(c *checks.Check, enforcement v1alpha1.Enforcement, docs string) sarifRule {
 	help := strings.TrimSpace(c.Remediation)
 	level := sarifNone
-	switch checks.BuiltinEnforcement(checks.DefaultProfile, c.ID) {
+	switch enforcement {
 	case v1alpha1.EnforcementRequired:
 		level = sarifError
 	case v1alpha1.EnforcementAdvisory:
 		level = sarifWarning
 	}
-	return sarifRule{
+	rule := sarifRule{
 		ID:                   c.ID,
 		Name:                 pascalCase(c.ID),
 		ShortDescription:     sarifText{Text: c.Title},
 		FullDescription:      sarifText{Text: strings.TrimSpace(c.Description)},
-		Help:                 sarifMarkdown{Text: help, Markdown: "**How to fix**\n\n" + help + "\n\n[Documentation](" + checkDocURL + c.ID + ".md)"},
-		HelpURI:              checkDocURL + c.ID + ".md",
+		Help:                 sarifMarkdown{Text: help, Markdown: "**How to fix**\n\n" + help + "\n\n[Documentation](" + docs + ")"},
+		HelpURI:              docs,
 		DefaultConfiguration: sarifConfiguration{Level: level},
 		Properties:           sarifRuleProps{Category: string(c.Category), Tags: []string{"prodready", string(c.Category)}},
 	}
+	if !strings.HasPrefix(docs, "https://") {
+		rule.Help.Markdown = "**How to fix**\n\n" + help + "\n\nDocumentation: `" + docs + "`"
+		rule.HelpURI = ""
+		rule.Properties.Tags = append(rule.Properties.Tags, "custom")
+	}
+	return rule
 }
 
 // sarifWorkloadLocation locates a workload: its file and line (when it was read from a file)

@@ -207,7 +207,8 @@ func writeStatusTable(w io.Writer, items []v1alpha1.ProductionReadiness, rep *Re
 		if pr.Status.Summary != nil && pr.Status.Summary.Ratio != "" {
 			passed = pr.Status.Summary.Ratio
 		}
-		fmt.Fprintf(tw, "%s/%s\t%s/%s\t%s\t%s\t%s\n", pr.Namespace, pr.Name, r.Workload.Kind, r.Workload.Name, ready, reason, passed)
+		fmt.Fprintf(tw, "%s/%s\t%s/%s\t%s\t%s\t%s\n", escapeControl(pr.Namespace), escapeControl(pr.Name), escapeControl(r.Workload.Kind),
+			escapeControl(r.Workload.Name), escapeControl(ready), escapeControl(reason), escapeControl(passed))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -220,9 +221,9 @@ func writeStatusTable(w io.Writer, items []v1alpha1.ProductionReadiness, rep *Re
 		if len(failing) == 0 && !showMessage {
 			continue
 		}
-		p.printf("\n%s/%s:\n", pr.Namespace, pr.Name)
+		p.printf("\n%s/%s:\n", escapeControl(pr.Namespace), escapeControl(pr.Name))
 		if showMessage {
-			p.printf("  %s: %s\n", r.Reason, r.Message)
+			p.printf("  %s: %s\n", escapeControl(r.Reason), escapeControl(r.Message))
 		}
 		p.checkLines("  ", failing)
 	}

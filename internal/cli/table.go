@@ -85,6 +85,7 @@ func renderTable(w io.Writer, rep *Report, o renderOptions) error {
 		}
 		p.result(&rep.Results[i], o.verbose)
 	}
+	p.dangling(rep)
 	p.footer(rep, o.verbose)
 	return p.err
 }
@@ -94,17 +95,17 @@ func (p *printer) result(r *Result, verbose bool) {
 	if !r.Ready {
 		mark, verdict = p.style("✗", styleRed), p.style("NOT READY", styleBold+styleRed)
 		if r.Reason != "" && r.Reason != v1alpha1.ReasonChecksFailed {
-			verdict += " (" + r.Reason + ")"
+			verdict += " (" + escapeControl(r.Reason) + ")"
 		}
 	}
-	details := []string{"profile " + r.Profile}
+	details := []string{"profile " + escapeControl(r.Profile)}
 	if r.Readiness != "" {
-		details = append(details, "ProductionReadiness "+r.Readiness)
+		details = append(details, "ProductionReadiness "+escapeControl(r.Readiness))
 	}
 	if r.Source != nil {
-		details = append(details, fmt.Sprintf("%s:%d", r.Source.File, r.Source.Line))
+		details = append(details, fmt.Sprintf("%s:%d", escapeControl(r.Source.File), r.Source.Line))
 	}
-	p.printf("%s %s: %s · %s\n", mark, p.style(r.Workload.String(), styleBold), verdict, strings.Join(details, " · "))
+	p.printf("%s %s: %s · %s\n", mark, p.style(escapeControl(r.Workload.String()), styleBold), verdict, strings.Join(details, " · "))
 
 	p.checkLines("    ", shownChecks(r.Checks, verbose))
 	p.printf("    %s\n", p.style(summaryLine(&r.Summary), styleDim))
@@ -118,7 +119,7 @@ func (p *printer) checkLines(prefix string, list []v1alpha1.CheckResult) {
 	}
 	for _, c := range list {
 		word := fmt.Sprintf("%-*s", wordWidth, strings.ToUpper(string(c.Result)))
-		p.printf("%s%s  %-*s  %s\n", prefix, p.style(word, resultStyle[c.Result]), idWidth, c.ID, c.Message)
+		p.printf("%s%s  %-*s  %s\n", prefix, p.style(word, resultStyle[c.Result]), idWidth, escapeControl(c.ID), escapeControl(c.Message))
 	}
 }
 
@@ -169,6 +170,9 @@ func (p *printer) footer(rep *Report, verbose bool) {
 		}
 	}
 	line := fmt.Sprintf("%s: %d ready, %d not ready", count(len(rep.Results), "workload"), ready, len(rep.Results)-ready)
+	if len(rep.Dangling) > 0 {
+		line += fmt.Sprintf("; %s", count(len(rep.Dangling), "dangling related object"))
+	}
 	if len(rep.Errors) > 0 {
 		line += fmt.Sprintf("; %s (on standard error)", count(len(rep.Errors), "input error"))
 	}

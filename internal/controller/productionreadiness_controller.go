@@ -45,9 +45,10 @@ import (
 	"github.com/prodready/prodready/internal/snapshot"
 )
 
-// Finalizer lets the operator remove the promotion label from the target when a
-// ProductionReadiness is deleted.
-const Finalizer = "readiness.prodready.io/finalizer"
+// LegacyFinalizer is the finalizer earlier versions put on every ProductionReadiness. There is
+// none now (the label repair removes the label of a deleted object's target, so uninstalling
+// never leaves objects stuck); the operator removes it where it finds it.
+const LegacyFinalizer = "readiness.prodready.io/finalizer"
 
 // DefaultTargetGracePeriod is how long a missing target is Reconciling before it is Stalled.
 const DefaultTargetGracePeriod = 2 * time.Minute
@@ -69,6 +70,7 @@ type ProductionReadinessReconciler struct {
 	// Set by SetupWithManager: the controller (to add watches for optional kinds as their CRDs
 	// appear), the manager and a discovery client.
 	controller ctrlcontroller.Controller
+	repair     ctrlcontroller.TypedController[workloadKey]
 	mgr        ctrl.Manager
 	discovery  discovery.DiscoveryInterface
 	watching   map[string]bool // CRD names of the optional kinds watched (discovery loop only)
@@ -109,9 +111,8 @@ type scope struct {
 	requeueAfter time.Duration
 }
 
-// +kubebuilder:rbac:groups=readiness.prodready.io,resources=productionreadinesses,verbs=get;list;watch;patch;update
-// +kubebuilder:rbac:groups=readiness.prodready.io,resources=productionreadinesses/status,verbs=get;patch;update
-// +kubebuilder:rbac:groups=readiness.prodready.io,resources=productionreadinesses/finalizers,verbs=update
+// +kubebuilder:rbac:groups=readiness.prodready.io,resources=productionreadinesses,verbs=get;list;watch;patch
+// +kubebuilder:rbac:groups=readiness.prodready.io,resources=productionreadinesses/status,verbs=get;patch
 // +kubebuilder:rbac:groups=readiness.prodready.io,resources=readinessprofiles,verbs=get;list;watch
 // +kubebuilder:rbac:groups=readiness.prodready.io,resources=readinesspolicies,verbs=get;list;watch
 // +kubebuilder:rbac:groups="",resources=namespaces,verbs=get;list;watch
@@ -139,15 +140,17 @@ func (r *ProductionReadinessReconciler) Reconcile(ctx context.Context, req ctrl.
 	}
 	ctx = log.IntoContext(ctx, log.FromContext(ctx).WithValues("target", fmt.Sprintf("%s/%s", pr.Spec.TargetRef.Kind, pr.Spec.TargetRef.Name)))
 
-	if !pr.DeletionTimestamp.IsZero() {
-		return ctrl.Result{}, r.finalize(ctx, pr)
-	}
-	if !controllerutil.ContainsFinalizer(pr, Finalizer) {
-		patch := client.MergeFrom(pr.DeepCopy())
-		controllerutil.AddFinalizer(pr, Finalizer)
+	if controllerutil.ContainsFinalizer(pr, LegacyFinalizer) {
+		// Left by an earlier version: remove it, with optimistic locking so a concurrent change
+		// to the list is not overwritten.
+		patch := client.MergeFromWithOptions(pr.DeepCopy(), client.MergeFromWithOptimisticLock{})
+		controllerutil.RemoveFinalizer(pr, LegacyFinalizer)
 		if err := r.Patch(ctx, pr, patch); err != nil {
-			return ctrl.Result{}, fmt.Errorf("adding finalizer: %w", err)
+			return ctrl.Result{}, client.IgnoreNotFound(fmt.Errorf("removing the legacy finalizer: %w", err))
 		}
+	}
+	if !pr.DeletionTimestamp.IsZero() {
+		return ctrl.Result{}, nil // the label repair takes care of the target on the delete event
 	}
 
 	start := r.Clock.Now()
@@ -332,27 +335,6 @@ func (r *ProductionReadinessReconciler) emitReadyEvent(ctx context.Context, s *s
 	r.Recorder.Eventf(s.pr, s.target, eventType, after.Reason, "Evaluate", "Ready=%s: %s", after.Status, after.Message)
 }
 
-// finalize removes the promotion label this object maintained, then the finalizer.
-func (r *ProductionReadinessReconciler) finalize(ctx context.Context, pr *v1alpha1.ProductionReadiness) error {
-	if !controllerutil.ContainsFinalizer(pr, Finalizer) {
-		return nil
-	}
-	if pr.Spec.PromotionEnabled() {
-		if err := r.releaseLabel(ctx, pr); err != nil {
-			return err
-		}
-	}
-	patch := client.MergeFrom(pr.DeepCopy())
-	controllerutil.RemoveFinalizer(pr, Finalizer)
-	if err := r.Patch(ctx, pr, patch); err != nil {
-		return client.IgnoreNotFound(err)
-	}
-	if r.Metrics != nil {
-		r.Metrics.Forget(pr.Namespace, pr.Name)
-	}
-	return nil
-}
-
 // apiVersionOf is the target's apiVersion: as written, else the registered kind's.
 func apiVersionOf(ref v1alpha1.TargetRef) string {
 	if ref.APIVersion != "" {
@@ -364,10 +346,5 @@ func apiVersionOf(ref v1alpha1.TargetRef) string {
 	return ""
 }
 
-func truncate(msg string) string {
-	const limit = 4096
-	if len(msg) <= limit {
-		return msg
-	}
-	return msg[:limit-len(" …(truncated)")] + " …(truncated)"
-}
+// truncate bounds a condition message (the API allows 32 KiB; 4 KiB keeps statuses small).
+func truncate(msg string) string { return checks.Truncate(msg, 4096) }

@@ -274,14 +274,15 @@ func TestNoWriteWhenNothingChanged(t *testing.T) {
 	consistently(g, func() []string { return writes.in(ns) }).Should(Equal(settled))
 }
 
-// Deleting the CR removes the label it set; promotion disabled leaves the workload untouched.
+// Deleting the CR removes the label it set (on the delete event: there is no finalizer);
+// promotion disabled leaves the workload untouched.
 func TestDeletionAndPromotionDisabled(t *testing.T) {
 	g := NewWithT(t)
 	ns := newNamespace(t)
 	readyApp(t, ns)
 
 	pr := getReadiness(g, ns, "shop")
-	g.Expect(pr.Finalizers).To(ContainElement(Finalizer))
+	g.Expect(pr.Finalizers).To(BeEmpty())
 	g.Expect(k8s.Delete(ctx, pr)).To(Succeed())
 	eventually(g, func(g Gomega) { g.Expect(label(g, ns, "shop")).To(Equal("<absent>")) }).Should(Succeed())
 	eventually(g, func() bool {
@@ -395,6 +396,33 @@ func TestCRDValidation(t *testing.T) {
 			g.Expect(k8s.Create(ctx, pr, client.DryRunAll)).To(Succeed(), k.Kind)
 		}
 	})
+}
+
+// A label nobody maintains — forged on a workload no ProductionReadiness targets, or left by a
+// legacy finalizer-less deletion — is removed by the repair; one a ProductionReadiness maintains
+// is not.
+func TestLabelRepair(t *testing.T) {
+	g := NewWithT(t)
+	ns := newNamespace(t)
+	forged := goodDeployment(ns, "forged")
+	forged.Labels[v1alpha1.PromotableLabel] = "true"
+	create(t, forged)
+	eventually(g, func(g Gomega) { g.Expect(label(g, ns, "forged")).To(Equal("<absent>")) }).Should(Succeed())
+
+	// Added later by hand: removed again.
+	update(t, forged, func() { forged.Labels[v1alpha1.PromotableLabel] = "true" })
+	eventually(g, func(g Gomega) { g.Expect(label(g, ns, "forged")).To(Equal("<absent>")) }).Should(Succeed())
+
+	// A maintained label stays, and an object with the legacy finalizer loses it when it is
+	// reconciled (after an upgrade, the start-up list reconciles every object).
+	readyApp(t, ns)
+	pr := getReadiness(g, ns, "shop")
+	update(t, pr, func() {
+		pr.Finalizers = append(pr.Finalizers, LegacyFinalizer)
+		pr.Annotations = map[string]string{"reconcile.prodready.io/requestedAt": time.Now().String()}
+	})
+	eventually(g, func(g Gomega) { g.Expect(getReadiness(g, ns, "shop").Finalizers).To(BeEmpty()) }).Should(Succeed())
+	consistently(g, func(g Gomega) { g.Expect(label(g, ns, "shop")).To(Equal("true")) }).Should(Succeed())
 }
 
 func findCondition(pr *v1alpha1.ProductionReadiness, typ string) *metav1.Condition {

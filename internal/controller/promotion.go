@@ -19,7 +19,6 @@ package controller
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 
 	"k8s.io/apimachinery/pkg/api/meta"
@@ -29,7 +28,6 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/log"
 
 	"github.com/prodready/prodready/api/v1alpha1"
-	"github.com/prodready/prodready/internal/snapshot"
 )
 
 // reconcileLabel sets readiness.prodready.io/promotable on the target: "true" only while this
@@ -109,53 +107,10 @@ func patchLabel(ctx context.Context, c client.Client, target client.Object, valu
 	return nil
 }
 
-// releaseLabel removes the label from the target of a deleted ProductionReadiness, unless
-// another promotion-enabled ProductionReadiness still maintains it (it is then re-evaluated).
-func (r *ProductionReadinessReconciler) releaseLabel(ctx context.Context, pr *v1alpha1.ProductionReadiness) error {
-	target, _, err := r.Gatherer.GetWorkload(ctx, pr.Namespace, pr.Spec.TargetRef)
-	if err != nil {
-		var notServed *snapshot.ErrKindNotServed
-		if errors.As(err, &notServed) {
-			return nil
-		}
-		return client.IgnoreNotFound(err)
-	}
-	if _, has := target.GetLabels()[v1alpha1.PromotableLabel]; !has {
-		return nil
-	}
-	siblings, err := r.siblings(ctx, pr)
-	if err != nil {
-		return err
-	}
-	if len(siblings) > 0 {
-		return nil // the siblings are enqueued by the watch and keep maintaining the label
-	}
-	if err := patchLabel(ctx, r.Client, target, nil); err != nil {
-		return err
-	}
-	if r.Recorder != nil {
-		r.Recorder.Eventf(pr, target, "Normal", "PromotionLabel", "Label", "removed %s from %s %s (ProductionReadiness deleted)",
-			v1alpha1.PromotableLabel, pr.Spec.TargetRef.Kind, target.GetName())
-	}
-	return nil
-}
-
 // siblings are the other promotion-enabled, not-deleted ProductionReadiness objects targeting
-// the same workload (via the targetRef index).
+// the same workload.
 func (r *ProductionReadinessReconciler) siblings(ctx context.Context, pr *v1alpha1.ProductionReadiness) ([]v1alpha1.ProductionReadiness, error) {
-	var list v1alpha1.ProductionReadinessList
-	if err := r.List(ctx, &list, client.InNamespace(pr.Namespace),
-		client.MatchingFields{IndexTargetRef: targetKey(pr.Spec.TargetRef.Kind, pr.Spec.TargetRef.Name)}); err != nil {
-		return nil, fmt.Errorf("listing ProductionReadiness for the same target: %w", err)
-	}
-	var out []v1alpha1.ProductionReadiness
-	for _, o := range list.Items {
-		if o.Name == pr.Name || !o.DeletionTimestamp.IsZero() || !o.Spec.PromotionEnabled() {
-			continue
-		}
-		out = append(out, o)
-	}
-	return out, nil
+	return r.maintainers(ctx, pr.Namespace, pr.Spec.TargetRef.Kind, pr.Spec.TargetRef.Name, pr.Name)
 }
 
 // isReady reports a current Ready=True (observed at the object's generation).

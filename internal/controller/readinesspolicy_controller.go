@@ -85,7 +85,7 @@ type PolicyMetricsRecorder interface {
 }
 
 // +kubebuilder:rbac:groups=readiness.prodready.io,resources=readinesspolicies,verbs=get;list;watch
-// +kubebuilder:rbac:groups=readiness.prodready.io,resources=readinesspolicies/status,verbs=get;patch;update
+// +kubebuilder:rbac:groups=readiness.prodready.io,resources=readinesspolicies/status,verbs=get;patch
 // +kubebuilder:rbac:groups=readiness.prodready.io,resources=productionreadinesses,verbs=create;delete
 
 // Reconcile covers the workloads of one ReadinessPolicy.

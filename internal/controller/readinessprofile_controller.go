@@ -32,6 +32,9 @@ import (
 
 	"github.com/prodready/prodready/api/v1alpha1"
 	"github.com/prodready/prodready/internal/checks"
+
+	// The CEL compiler of custom checks: without it a profile with custom checks is refused.
+	_ "github.com/prodready/prodready/internal/customcheck"
 )
 
 // ReadinessProfileReconciler validates organisation profiles and reports the result in their
@@ -43,7 +46,7 @@ type ReadinessProfileReconciler struct {
 	Clock clock.PassiveClock
 }
 
-// +kubebuilder:rbac:groups=readiness.prodready.io,resources=readinessprofiles/status,verbs=get;patch;update
+// +kubebuilder:rbac:groups=readiness.prodready.io,resources=readinessprofiles/status,verbs=get;patch
 
 // Reconcile validates one ReadinessProfile.
 func (r *ReadinessProfileReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {

@@ -130,6 +130,9 @@ func (r *ProductionReadinessReconciler) SetupWithManager(mgr ctrl.Manager, maxCo
 		return err
 	}
 	r.controller = c
+	if err := r.setupLabelRepair(mgr); err != nil {
+		return fmt.Errorf("setting up the promotion label repair: %w", err)
+	}
 	// The optional kinds served now are watched once the manager runs (their informers need
 	// the started cache); later ones when their CRD appears. One goroutine does it all, so
 	// discovery and watch set-up never run in an event handler.
@@ -224,6 +227,9 @@ func (r *ProductionReadinessReconciler) watchOptional(ctx context.Context, ok sn
 			return err
 		}
 		mapper = r.mapWorkload(ok.Workload)
+		if err := r.repair.Watch(labelledWorkloads(r.mgr, ok.Workload)); err != nil {
+			return err
+		}
 	} else if err := r.mgr.GetFieldIndexer().IndexField(ctx, u, IndexMonitorNamespaces, indexMonitorNamespaces); err != nil {
 		return fmt.Errorf("index %s on %s: %w", IndexMonitorNamespaces, ok.GVK.Kind, err)
 	}

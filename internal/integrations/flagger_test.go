@@ -58,6 +58,7 @@ func TestFlaggerGate(t *testing.T) {
 	createWithStatus(t, readiness(ns, "cart-strict", "Deployment", "cart"), failedStatus)
 	// fresh: never evaluated (the schema's default status).
 	fresh := readiness(ns, "fresh", "Deployment", "fresh")
+	ensureWorkload(t, ns, "Deployment", "fresh")
 	create(t, fresh)
 	waitCached(t, fresh)
 	// stale: Ready for generation 1, then its spec changed.
@@ -71,6 +72,9 @@ func TestFlaggerGate(t *testing.T) {
 	createWithStatus(t, readiness(ns, "lax", "Deployment", "lax"), noRequiredStatus)
 	// db: a StatefulSet, Ready.
 	createWithStatus(t, readiness(ns, "db", "StatefulSet", "db"), readyStatus)
+	// gone: Ready, but its workload was deleted.
+	gone := createWithStatus(t, readiness(ns, "gone", "Deployment", "gone"), readyStatus)
+	deleteWorkload(t, ns, "Deployment", gone.Spec.TargetRef.Name)
 	// In another namespace, a Ready object targeting a workload named like a failing one here.
 	createWithStatus(t, readiness(other, "api", "Deployment", "api"), readyStatus)
 	createWithStatus(t, readiness(other, "ghost", "Deployment", "ghost"), readyStatus)
@@ -95,14 +99,20 @@ func TestFlaggerGate(t *testing.T) {
 		{"target name from metadata", payload("web-canary", ns, map[string]string{MetadataTargetName: "web"}), http.StatusOK, true, []string{ns + "/web"}},
 		{"malformed JSON", `{"name": "web",`, http.StatusBadRequest, false, []string{"malformed Flagger webhook payload"}},
 		{"no namespace", `{"name": "web", "phase": "Promoting"}`, http.StatusBadRequest, false, []string{"payload field namespace"}},
-		{"bad name", payload("Web_1", ns, nil), http.StatusBadRequest, false, []string{`payload field name "Web_1"`}},
-		{"bad kind", payload("web", ns, map[string]string{MetadataTargetKind: "ReplicaSet"}), http.StatusBadRequest, false, []string{"metadata.targetKind \"ReplicaSet\""}},
+		{"bad name", payload("Web_1", ns, nil), http.StatusBadRequest, false, []string{"payload field name: not a valid object name"}},
+		{"bad target name", payload("web", ns, map[string]string{MetadataTargetName: "Web_1"}), http.StatusBadRequest, false, []string{"payload field metadata.targetName: not a valid object name"}},
+		{"bad kind", payload("web", ns, map[string]string{MetadataTargetKind: "ReplicaSet"}), http.StatusBadRequest, false, []string{"payload field metadata.targetKind: must be one of CronJob, DaemonSet, Deployment, Job, Rollout, StatefulSet"}},
+		{"workload missing", payload("gone", ns, nil), http.StatusForbidden, false, []string{"Deployment " + ns + "/gone does not exist"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			code, resp := post(t, gateURL, tc.payload)
 			if code != tc.code || resp.Promote != tc.promote {
 				t.Fatalf("code %d promote %v, want %d %v; body %+v", code, resp.Promote, tc.code, tc.promote, resp)
+			}
+			// Error answers are fixed strings: nothing of the request is echoed back.
+			if code == http.StatusBadRequest && strings.Contains(resp.Message, "Web_1") {
+				t.Errorf("message %q echoes the payload", resp.Message)
 			}
 			for _, s := range tc.contains {
 				if !strings.Contains(resp.Message, s) {
@@ -182,7 +192,7 @@ func TestFlaggerGateWithoutIndex(t *testing.T) {
 func TestAddFlaggerGate(t *testing.T) {
 	for addr, want := range map[string]int{"0": 0, "": 0, "127.0.0.1:0": 1} {
 		mgr := newTestManager(t)
-		if err := AddFlaggerGate(mgr, addr); err != nil {
+		if err := AddFlaggerGate(mgr, GateServerOptions{Addr: addr}); err != nil {
 			t.Fatalf("AddFlaggerGate(%q): %v", addr, err)
 		}
 		if len(mgr.added) != want {
@@ -203,7 +213,7 @@ func TestGateServerStops(t *testing.T) {
 		t.Fatal(err)
 	}
 	mgr := newTestManager(t)
-	if err := AddFlaggerGate(mgr, addr); err != nil {
+	if err := AddFlaggerGate(mgr, GateServerOptions{Addr: addr}); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -247,15 +257,23 @@ func create(t *testing.T, objs ...client.Object) {
 // subresource and waits until the manager's cache has it.
 func createWithStatus(t *testing.T, pr *v1alpha1.ProductionReadiness, status func(*v1alpha1.ProductionReadiness)) *v1alpha1.ProductionReadiness {
 	t.Helper()
+	ensureWorkload(t, pr.Namespace, pr.Spec.TargetRef.Kind, pr.Spec.TargetRef.Name)
 	create(t, pr)
 	setStatus(t, pr, status)
 	return pr
 }
 
-// setStatus writes a status as the operator would and waits for the cache to see it.
+// setStatus writes a status as the operator would (for the target's current generation, when
+// the status function leaves status.target unset and the target exists) and waits for the
+// cache to see it.
 func setStatus(t *testing.T, pr *v1alpha1.ProductionReadiness, status func(*v1alpha1.ProductionReadiness)) {
 	t.Helper()
 	status(pr)
+	if pr.Status.Target == nil {
+		if w := getWorkload(t, pr.Namespace, pr.Spec.TargetRef.Kind, pr.Spec.TargetRef.Name); w != nil {
+			pr.Status.Target = &v1alpha1.TargetStatus{Kind: pr.Spec.TargetRef.Kind, Name: w.GetName(), Generation: w.GetGeneration()}
+		}
+	}
 	if err := k8s.Status().Update(context.Background(), pr); err != nil {
 		t.Fatalf("writing the status of %s: %v", pr.Name, err)
 	}

@@ -113,7 +113,7 @@ func startManager(ctx context.Context) (<-chan struct{}, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := AddFlaggerGate(mgr, addr); err != nil {
+	if err := AddFlaggerGate(mgr, GateServerOptions{Addr: addr}); err != nil {
 		return nil, err
 	}
 	gateURL = "http://" + addr + FlaggerGatePath

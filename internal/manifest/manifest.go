@@ -112,7 +112,7 @@ func (r *Reader) Next() (Document, error) {
 func (r *Reader) readChunk() (chunk []byte, start int, oversize bool, err error) {
 	var buf bytes.Buffer
 	for {
-		line, rerr := r.br.ReadBytes('\n')
+		line, rerr := r.readLine()
 		if rerr != nil && !errors.Is(rerr, io.EOF) {
 			return nil, 0, false, rerr
 		}
@@ -138,6 +138,33 @@ func (r *Reader) readChunk() (chunk []byte, start int, oversize bool, err error)
 			r.eof = true
 			return buf.Bytes(), start, oversize, nil
 		}
+	}
+}
+
+// ErrLineTooLong ends an input with a line longer than MaxDocumentSize: nothing after it is read
+// (an endless line, such as a link to /dev/zero, would otherwise be read for ever).
+var ErrLineTooLong = fmt.Errorf("a line is longer than %d bytes; the rest of the input is not read", MaxDocumentSize)
+
+// readLine reads one line with its newline, holding at most MaxDocumentSize bytes of it: the
+// bufio.Reader's buffer is the only other memory a line costs, however long it is.
+func (r *Reader) readLine() ([]byte, error) {
+	var line []byte
+	for {
+		frag, err := r.br.ReadSlice('\n')
+		if len(line)+len(frag) > MaxDocumentSize {
+			return nil, fmt.Errorf("line %d: %w", r.line+1, ErrLineTooLong)
+		}
+		if need := len(line) + len(frag); need > cap(line) {
+			// Double (append grows large slices by a quarter, costing five times the line).
+			grown := make([]byte, len(line), min(max(2*cap(line), need), MaxDocumentSize))
+			copy(grown, line)
+			line = grown
+		}
+		line = append(line, frag...)
+		if errors.Is(err, bufio.ErrBufferFull) {
+			continue
+		}
+		return line, err
 	}
 }
 
@@ -168,10 +195,14 @@ func decodeChunk(chunk []byte, src Source) []Document {
 	}
 	js, err := yaml.YAMLToJSON(chunk)
 	if err != nil {
-		return []Document{{Source: src, Err: fmt.Errorf("%s: malformed YAML: %s", src, rebaseLines(cleanYAMLError(err), src.Line-leadingBlankLines(chunk), src.Line+lastContentLine(chunk)-leadingBlankLines(chunk)-1))}}
+		return []Document{{Source: src, Err: fmt.Errorf("%s: malformed YAML: %s", src, describeYAMLError(err, src.Line-leadingBlankLines(chunk), src.Line+lastContentLine(chunk)-leadingBlankLines(chunk)-1))}}
 	}
 	if bytes.Equal(bytes.TrimSpace(js), []byte("null")) {
 		return nil
+	}
+	if dups := duplicateKeys(chunk); len(dups) > 0 {
+		msg := rebaseLines(strings.Join(dups, "; "), src.Line-leadingBlankLines(chunk), src.Line+lastContentLine(chunk)-leadingBlankLines(chunk)-1)
+		return []Document{{Source: src, Err: fmt.Errorf("%s: duplicate keys, which kubectl and the API server refuse rather than keep the last value: %s", src, msg)}}
 	}
 	// Decode into a map first: unstructured's own decoder quotes the whole document in its
 	// errors, which could put a Secret's value into a message.
@@ -279,7 +310,7 @@ var parserProblems = []string{
 	"did not find expected <document start>",
 }
 
-var yamlLine = regexp.MustCompile(`line \d+`)
+var yamlLine = regexp.MustCompile(`line (\d+)`)
 
 func leadingBlankLines(chunk []byte) int {
 	n := 0
@@ -314,29 +345,93 @@ func isBlank(chunk []byte) bool {
 	return true
 }
 
-// cleanYAMLError trims the library's prefix so messages read "line 3: ...", and drops the
-// document content the library quotes in a few messages (a Secret's value must never reach one).
-func cleanYAMLError(err error) string {
+// describeYAMLError turns a YAML library error into a fixed message: "line N: " (a line of
+// the file) and one of yamlProblems. The library's own text is never returned: some of its
+// messages quote the document (a tag that does not fit a scalar quotes the scalar, an unknown
+// anchor its name, a null or integer key its value), and a Secret's value must never reach an
+// error.
+func describeYAMLError(err error, firstLine, lastLine int) string {
 	msg := err.Error()
-	msg = strings.TrimPrefix(msg, "error converting YAML to JSON: ")
-	msg = strings.TrimPrefix(msg, "yaml: ")
-	switch {
-	case strings.HasPrefix(msg, "unsupported map key of type: "):
-		// "unsupported map key of type: T, key: K, value: V" (a null or uint64 key).
-		if i := strings.Index(msg, ", value: "); i >= 0 {
-			msg = msg[:i]
+	problem := "the document is not valid YAML"
+	for _, p := range yamlProblems {
+		if strings.Contains(msg, p.match) {
+			problem = p.say
+			break
 		}
-	case strings.HasPrefix(msg, "invalid map key: "):
-		// "invalid map key: %#v" of a mapping or sequence used as a key.
-		msg = "invalid map key: a mapping or sequence"
-	default:
-		// "cannot decode !!str `V` as a !!int": a scalar whose explicit tag does not fit it.
-		msg = quotedScalar.ReplaceAllString(msg, "cannot decode a $1 value as a $2")
 	}
-	return msg
+	m := yamlLine.FindStringSubmatch(msg)
+	if m == nil {
+		return problem
+	}
+	n, convErr := strconv.Atoi(m[1])
+	if convErr != nil {
+		return problem
+	}
+	for _, p := range parserProblems {
+		if strings.Contains(msg, p) {
+			n++ // the parser counts lines from 0, the scanner from 1
+			break
+		}
+	}
+	line := n + firstLine - 1
+	if line > lastLine && lastLine >= firstLine {
+		line = lastLine // an error at the end of the document points past its last line
+	}
+	return fmt.Sprintf("line %d: %s", line, problem)
 }
 
-var quotedScalar = regexp.MustCompile("(?s)cannot decode (\\S+) `.*` as a (\\S+)")
+// yamlProblems maps the YAML library's messages (match, a constant part of the message) to what
+// prodready says; the first that matches wins.
+var yamlProblems = []struct{ match, say string }{
+	{"unsupported map key of type", "a mapping key is null or a number too large for JSON"},
+	{"invalid map key", "a mapping or sequence is used as a mapping key"},
+	{"cannot decode", "a scalar does not fit its explicit tag (such as !!int)"},
+	{"cannot unmarshal", "a scalar does not fit its explicit tag (such as !!int)"},
+	{"!!binary value contains invalid base64 data", "a !!binary value is not valid base64"},
+	{"unknown anchor", "an alias refers to an anchor that is not defined"},
+	{"excessive aliasing", "too many aliases"},
+	{"did not find expected key", "did not find expected key"},
+	{"did not find expected ',' or '}'", "did not find expected ',' or '}'"},
+	{"did not find expected ',' or ']'", "did not find expected ',' or ']'"},
+	{"did not find expected '-' indicator", "did not find expected '-' indicator"},
+	{"did not find expected node content", "did not find expected node content"},
+	{"did not find expected <document start>", "did not find expected <document start>"},
+	{"did not find expected alphabetic or numeric character", "an anchor or alias name is not alphanumeric"},
+	{"mapping values are not allowed in this context", "mapping values are not allowed in this context"},
+	{"block sequence entries are not allowed in this context", "block sequence entries are not allowed in this context"},
+	{"found character that cannot start any token", "found character that cannot start any token"},
+	{"found a tab character", "a tab character is used for indentation"},
+	{"found unexpected end of stream", "found unexpected end of stream"},
+	{"found unexpected ':'", "found unexpected ':'"},
+	{"could not find expected ':'", "could not find expected ':'"},
+	{"found unknown escape character", "a double-quoted string has an unknown escape"},
+	{"found undefined tag handle", "a tag uses an undefined handle"},
+	{"control characters are not allowed", "control characters are not allowed"},
+	{"invalid leading UTF-8 octet", "the document is not valid UTF-8"},
+	{"incomplete UTF-8 octet sequence", "the document is not valid UTF-8"},
+	{"invalid trailing UTF-8 octet", "the document is not valid UTF-8"},
+	{"found duplicate key", "a mapping key is repeated"},
+	{"already defined", "a mapping key is repeated"},
+	{"found incompatible YAML document", "the YAML version is not supported"},
+}
+
+// duplicateKey matches the strict YAML decoder's report of a key given twice in one mapping.
+var duplicateKey = regexp.MustCompile(`line (\d+): key ("(?:[^"\\]|\\.)*") already set in map`)
+
+// duplicateKeys lists, as "line N: key "k" is given twice", the keys a document repeats within
+// one mapping (the lenient decoder keeps the last value silently). Only line numbers and key
+// names are taken from the decoder's report, never values.
+func duplicateKeys(chunk []byte) []string {
+	_, err := yaml.YAMLToJSONStrict(chunk)
+	if err == nil {
+		return nil
+	}
+	var out []string
+	for _, m := range duplicateKey.FindAllStringSubmatch(err.Error(), -1) {
+		out = append(out, fmt.Sprintf("line %s: key %s is given twice", m[1], m[2]))
+	}
+	return out
+}
 
 // ReadAll reads every document of r.
 func ReadAll(r io.Reader, file string) ([]Document, error) {

@@ -21,6 +21,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -172,6 +173,10 @@ func TestReaderMalformed(t *testing.T) {
 		bad:     `{"apiVersion": "v1", "kind": "ConfigMap",` + "\n",
 		wantErr: []string{"in.yaml:3: malformed YAML: line 3:"},
 	}, {
+		name:    "duplicate keys are refused, not last-wins",
+		bad:     "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: b\ndata:\n  x: \"1\"\n  x: \"2\"\n",
+		wantErr: []string{"in.yaml:3: duplicate keys", `line 7: key "name" is given twice`, `line 10: key "x" is given twice`},
+	}, {
 		name:    "List item that is not an object",
 		bad:     "apiVersion: v1\nkind: List\nitems:\n- just a string\n",
 		wantErr: []string{"in.yaml:3: item 0 of List is not an object"},
@@ -222,6 +227,8 @@ func TestReaderErrorsNeverQuoteContent(t *testing.T) {
 		"apiVersion: v1\nkind: Secret\nstringData:\n  ~: " + value + "\n",
 		"apiVersion: v1\nkind: Secret\nstringData:\n  18446744073709551615: " + value + "\n",
 		"apiVersion: v1\nkind: Secret\nstringData:\n  ? {password: " + value + "}\n  : x\n",
+		// A duplicate key: the error names the key, never either value.
+		"apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData:\n  password: " + value + "\n  password: " + value + "x\n",
 	}
 	for i, in := range inputs {
 		docs := readAll(t, in, "s.yaml")
@@ -288,5 +295,48 @@ func TestSourceString(t *testing.T) {
 	}
 	if got := (manifest.Source{Line: 4}).String(); got != "line 4" {
 		t.Errorf("String() = %q", got)
+	}
+}
+
+// endless is an input of n bytes of 'x' without a newline (n < 0: without end, as /dev/zero).
+type endless struct{ n int }
+
+func (e *endless) Read(p []byte) (int, error) {
+	if e.n == 0 {
+		return 0, io.EOF
+	}
+	k := len(p)
+	if e.n > 0 && k > e.n {
+		k = e.n
+	}
+	for i := range p[:k] {
+		p[i] = 'x'
+	}
+	if e.n > 0 {
+		e.n -= k
+	}
+	return k, nil
+}
+
+// A line longer than MaxDocumentSize ends the input with an error after at most that many bytes
+// were held, and an endless line does not read for ever.
+func TestReaderBoundsLines(t *testing.T) {
+	for name, n := range map[string]int{"200 MB line": 200 << 20, "endless": -1} {
+		t.Run(name, func(t *testing.T) {
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			rd := manifest.NewReader(io.MultiReader(strings.NewReader("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  k: "), &endless{n: n}), "big.yaml")
+			_, err := rd.Next()
+			runtime.ReadMemStats(&after)
+			if !errors.Is(err, manifest.ErrLineTooLong) || !strings.Contains(err.Error(), "big.yaml: reading: line 5: a line is longer than") {
+				t.Fatalf("Next() = %v, want ErrLineTooLong for line 5", err)
+			}
+			alloc := after.TotalAlloc - before.TotalAlloc
+			t.Logf("allocated %d MB", alloc>>20)
+			if alloc > 3*manifest.MaxDocumentSize {
+				t.Errorf("reading the line allocated %d MB, want at most %d MB", alloc>>20, 3*manifest.MaxDocumentSize>>20)
+			}
+		})
 	}
 }

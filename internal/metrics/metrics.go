@@ -243,3 +243,20 @@ func equal(a, b []string) bool {
 	}
 	return true
 }
+
+// AdmissionFailuresName counts workload admissions that could not be evaluated.
+const AdmissionFailuresName = "prodready_admission_failures_total"
+
+// NewAdmissionFailures registers the admission failure counter with reg (nil: controller-runtime's
+// registry) and returns the function the workload webhook calls with a fixed reason.
+func NewAdmissionFailures(reg prometheus.Registerer) func(reason string) {
+	if reg == nil {
+		reg = ctrlmetrics.Registry
+	}
+	c := prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: AdmissionFailuresName,
+		Help: "Workload admissions the webhook could not evaluate (the workload was admitted unjudged), by reason.",
+	}, []string{"reason"})
+	reg.MustRegister(c)
+	return func(reason string) { c.WithLabelValues(reason).Inc() }
+}

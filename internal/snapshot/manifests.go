@@ -72,6 +72,8 @@ type Manifests struct {
 	related      map[string]*checks.Snapshot // per namespace; only the related-object fields are used
 	// monitors with a namespaceSelector reaching other namespaces, applied in Snapshot.
 	crossMonitors []checks.Monitor
+	// seen maps kind/namespace/name to the source of the object read first (refused.go).
+	seen map[string]manifest.Source
 }
 
 // NotEvaluatedDoc is a workload-shaped document the CLI does not evaluate, and why.
@@ -101,6 +103,9 @@ func (m *Manifests) Add(doc manifest.Document) error {
 	ns := doc.Object.GetNamespace()
 	if ns == "" {
 		ns = m.namespace
+	}
+	if err := m.refuse(doc, ns); err != nil {
+		return err
 	}
 	decode := func(into metav1.Object) error {
 		if err := json.Unmarshal(doc.JSON, into); err != nil {

@@ -67,6 +67,7 @@ metadata: {name: ignored-kinds-are-fine}
 apiVersion: batch/v1
 kind: Job
 metadata: {name: not-a-target}
+spec: {template: {spec: {restartPolicy: Never, containers: [{name: run, image: "r.example.com/run:1"}]}}}
 `
 
 func TestManifests(t *testing.T) {
@@ -112,13 +113,46 @@ func TestManifests(t *testing.T) {
 	}
 }
 
+// The same kind, namespace and name twice in one input is refused, naming the first; the same
+// name in another namespace or of another kind is fine.
+func TestManifestsRefuseDuplicates(t *testing.T) {
+	const in = "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\n---\n" +
+		"apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: other}\n---\n" +
+		"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web, namespace: shop}\n---\n" +
+		"apiVersion: v1\nkind: Service\nmetadata: {name: web}\n"
+	docs, err := manifest.ReadAll(strings.NewReader(in), "x.yaml")
+	if err != nil || len(docs) != 4 {
+		t.Fatalf("read: %v, %d documents", err, len(docs))
+	}
+	m := NewManifests("shop")
+	var errs []string
+	for _, d := range docs {
+		if err := m.Add(d); err != nil {
+			errs = append(errs, err.Error())
+		}
+	}
+	want := `x.yaml:13: Service "web": is defined twice in the input in namespace "shop", first at x.yaml:1`
+	if len(errs) != 1 || !strings.Contains(errs[0], want) {
+		t.Fatalf("errors %q, want one containing %q", errs, want)
+	}
+}
+
 func TestManifestsErrorsNameTheDocument(t *testing.T) {
 	cases := map[string]string{
-		"apiVersion: apps/v2\nkind: Deployment\nmetadata: {name: new}\n":                                     `x.yaml:1: Deployment "new": apiVersion "apps/v2" is not a version of Deployment; the served version is apps/v1`,
-		"apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: bad}\nspec: {replicas: many}\n":             `x.yaml:1: Deployment "bad": spec.replicas: a string where the schema wants`,
-		"apiVersion: autoscaling/v3\nkind: HorizontalPodAutoscaler\nmetadata: {name: h}\n":                   `the served versions are autoscaling/v2 and autoscaling/v1`,
-		"apiVersion: policy/v1beta2\nkind: PodDisruptionBudget\nmetadata: {name: p}\n":                       `the served version is policy/v1`,
-		"apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: p}\nspec: {minAvailable: [1]}\n": `PodDisruptionBudget "p"`,
+		"apiVersion: apps/v2\nkind: Deployment\nmetadata: {name: new}\nspec: {template: {spec: {containers: [{name: c, image: x:1}]}}}\n":                 `x.yaml:1: Deployment "new": apiVersion "apps/v2" is not a version of Deployment; the served version is apps/v1`,
+		"apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: bad}\nspec: {replicas: many, template: {spec: {containers: [{name: c, image: x:1}]}}}\n": `x.yaml:1: Deployment "bad": spec.replicas: a string where the schema wants`,
+		"apiVersion: autoscaling/v3\nkind: HorizontalPodAutoscaler\nmetadata: {name: h}\n":                                                                `the served versions are autoscaling/v2 and autoscaling/v1`,
+		"apiVersion: policy/v1beta2\nkind: PodDisruptionBudget\nmetadata: {name: p}\n":                                                                    `the served version is policy/v1`,
+		"apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: p}\nspec: {minAvailable: [1]}\n":                                              `PodDisruptionBudget "p"`,
+		// Objects the API server would refuse.
+		"apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: \"\"}\nspec: {}\n":                                                                                                                          `x.yaml:1: Deployment with an empty metadata.name, which the API server refuses`,
+		"apiVersion: v1\nkind: Service\nmetadata: {labels: {a: b}}\n":                                                                                                                                        `x.yaml:1: Service with an empty metadata.name`,
+		"apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: neg}\nspec: {replicas: -1, template: {spec: {containers: [{name: a, image: a:1}]}}}\n":                                                      `x.yaml:1: Deployment "neg": spec.replicas is -1, which the API server refuses`,
+		"apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: h}\nspec: {maxReplicas: 0, scaleTargetRef: {kind: Deployment, name: web}}\n":                                            `HorizontalPodAutoscaler "h": spec.maxReplicas is 0, which the API server refuses`,
+		"apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {replicas: 3}\n":                                                                                                                `Deployment "web": it has no pod template (spec.template), which the API server refuses; is this a partial object such as a kustomize patch?`,
+		"apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      containers:\n      - name: api\n        resources: {limits: {memory: 1Gi}}\n":                    `spec.template.spec.containers[0] "api" has no image`,
+		"apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      containers:\n      - name: api\n        image: a:1\n      - $patch: delete\n        name: old\n": `holds the strategic-merge patch directive $patch: this is a kustomize patch`,
+		"apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: cj}\nspec: {schedule: \"* * * * *\"}\n":                                                                                                       `CronJob "cj": it has no pod template`,
 	}
 	for in, want := range cases {
 		docs, _ := manifest.ReadAll(strings.NewReader(in), "x.yaml")

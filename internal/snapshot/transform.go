@@ -22,6 +22,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 )
 
@@ -35,6 +36,8 @@ const LastAppliedAnnotation = "kubectl.kubernetes.io/last-applied-configuration"
 //   - Secret values (data, stringData) are replaced by empty values: the operator keeps Secret
 //     names and key names only and never holds a secret value;
 //   - ConfigMap values likewise (key names are all the checks need);
+//   - the same for Secrets and ConfigMaps read as *unstructured.Unstructured (a cache or an
+//     informer built for unstructured objects would otherwise store the values as they came);
 //   - managedFields are dropped, except on workloads, where only the entries that own
 //     spec.replicas are kept, reduced to that one field (replicas-hpa-conflict reads them);
 //   - the last-applied-configuration annotation is dropped.
@@ -48,6 +51,8 @@ func TransformObject(in any) (any, error) {
 			o.Data[k] = ""
 		}
 		o.BinaryData = keysOnly(o.BinaryData)
+	case *unstructured.Unstructured:
+		dropUnstructuredValues(o)
 	}
 	obj, err := meta.Accessor(in)
 	if err != nil {
@@ -68,6 +73,36 @@ func TransformObject(in any) (any, error) {
 		}
 	}
 	return in, nil
+}
+
+// dropUnstructuredValues empties the values of an unstructured core/v1 Secret (data, and
+// stringData dropped) or ConfigMap (data, binaryData), keeping the key names.
+func dropUnstructuredValues(o *unstructured.Unstructured) {
+	gvk := o.GroupVersionKind()
+	if gvk.Group != "" || gvk.Version != "v1" || o.Object == nil {
+		return
+	}
+	var fields []string
+	switch gvk.Kind {
+	case "Secret":
+		delete(o.Object, "stringData")
+		fields = []string{"data"}
+	case "ConfigMap":
+		fields = []string{"data", "binaryData"}
+	default:
+		return
+	}
+	for _, f := range fields {
+		switch m := o.Object[f].(type) {
+		case map[string]any:
+			for k := range m {
+				m[k] = ""
+			}
+		case nil:
+		default:
+			delete(o.Object, f) // not a map: nothing a check could read, and it may hold a value
+		}
+	}
 }
 
 func keysOnly(m map[string][]byte) map[string][]byte {

@@ -18,14 +18,16 @@ package snapshot
 
 import (
 	"bytes"
+	"sort"
 	"testing"
-
-	"github.com/prodready/prodready/internal/checks"
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/client-go/tools/cache"
+
+	"github.com/prodready/prodready/internal/checks"
 )
 
 func managed(manager string, op metav1.ManagedFieldsOperationType, sub, fields string) metav1.ManagedFieldsEntry {
@@ -118,4 +120,64 @@ func deploymentKind(t *testing.T) *checks.WorkloadKind {
 		t.Fatal("Deployment is not registered")
 	}
 	return k
+}
+
+// Secrets and ConfigMaps read as unstructured objects lose their values too (keys stay).
+func TestTransformDropsUnstructuredValues(t *testing.T) {
+	const value = "aHVudGVyMg=="
+	secret := &unstructured.Unstructured{Object: map[string]any{
+		"apiVersion": "v1", "kind": "Secret",
+		"metadata":   map[string]any{"name": "db", "annotations": map[string]any{LastAppliedAnnotation: `{"data":{"password":"` + value + `"}}`}},
+		"data":       map[string]any{"password": value, "user": value},
+		"stringData": map[string]any{"token": "hunter2"},
+	}}
+	cm := &unstructured.Unstructured{Object: map[string]any{
+		"apiVersion": "v1", "kind": "ConfigMap", "metadata": map[string]any{"name": "cfg"},
+		"data":       map[string]any{"app.yaml": "password: hunter2"},
+		"binaryData": map[string]any{"blob": value},
+	}}
+	weird := &unstructured.Unstructured{Object: map[string]any{
+		"apiVersion": "v1", "kind": "Secret", "metadata": map[string]any{"name": "weird"}, "data": value,
+	}}
+	other := &unstructured.Unstructured{Object: map[string]any{
+		"apiVersion": "example.com/v1", "kind": "Secret", "metadata": map[string]any{"name": "crd"}, "data": map[string]any{"k": "v"},
+	}}
+	for _, o := range []*unstructured.Unstructured{secret, cm, weird, other} {
+		if _, err := TransformObject(o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, o := range []*unstructured.Unstructured{secret, cm, weird} {
+		raw, err := o.MarshalJSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(raw, []byte(value)) || bytes.Contains(raw, []byte("hunter2")) {
+			t.Errorf("%s %s keeps a value: %s", o.GetKind(), o.GetName(), raw)
+		}
+	}
+	keys := func(o *unstructured.Unstructured, field string) []string {
+		m, _, _ := unstructured.NestedMap(o.Object, field)
+		out := []string{}
+		for k := range m {
+			out = append(out, k)
+		}
+		sort.Strings(out)
+		return out
+	}
+	if got := keys(secret, "data"); len(got) != 2 || got[0] != "password" || got[1] != "user" {
+		t.Errorf("Secret keys %v, want password and user", got)
+	}
+	if _, has := secret.Object["stringData"]; has {
+		t.Error("stringData kept")
+	}
+	if got := keys(cm, "data"); len(got) != 1 || got[0] != "app.yaml" {
+		t.Errorf("ConfigMap keys %v", got)
+	}
+	if got := keys(cm, "binaryData"); len(got) != 1 || got[0] != "blob" {
+		t.Errorf("ConfigMap binaryData keys %v", got)
+	}
+	if got := keys(other, "data"); len(got) != 1 {
+		t.Errorf("a Secret kind of another group is not core's: %v", got)
+	}
 }

@@ -36,6 +36,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/watch"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/log"
 )
@@ -76,6 +77,10 @@ type CertRotator struct {
 	CertDir  string
 	// Interval between checks (default 10 minutes).
 	Interval time.Duration
+	// Watcher, when set, watches the webhook configuration: whenever it changes (a GitOps tool
+	// re-applying it without caBundle, a Helm upgrade) the CA bundle is injected again at once,
+	// instead of at the next check.
+	Watcher client.WithWatch
 	// Now is the clock (tests move it forward).
 	Now func() time.Time
 }
@@ -96,14 +101,46 @@ func (r *CertRotator) Start(ctx context.Context) error {
 	}
 	t := time.NewTicker(interval)
 	defer t.Stop()
+	changed := make(chan struct{}, 1)
+	if r.Watcher != nil && r.WebhookConfigName != "" {
+		go r.watchConfig(ctx, changed)
+	}
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
 		case <-t.C:
-			if err := r.Ensure(ctx); err != nil {
-				log.FromContext(ctx).Error(err, "refreshing the webhook certificate")
+		case <-changed:
+		}
+		if err := r.Ensure(ctx); err != nil {
+			log.FromContext(ctx).Error(err, "refreshing the webhook certificate")
+		}
+	}
+}
+
+// watchConfig signals changed whenever the webhook configuration is added or modified, until
+// ctx ends; a closed or failed watch is opened again after a pause. Our own caBundle patch
+// comes back as one event, after which Ensure finds nothing to do.
+func (r *CertRotator) watchConfig(ctx context.Context, changed chan<- struct{}) {
+	for ctx.Err() == nil {
+		w, err := r.Watcher.Watch(ctx, &admissionregistrationv1.ValidatingWebhookConfigurationList{},
+			client.MatchingFields{"metadata.name": r.WebhookConfigName})
+		if err != nil {
+			log.FromContext(ctx).Error(err, "watching the webhook configuration", "name", r.WebhookConfigName)
+		} else {
+			for ev := range w.ResultChan() {
+				if ev.Type == watch.Added || ev.Type == watch.Modified {
+					select {
+					case changed <- struct{}{}:
+					default:
+					}
+				}
 			}
+			w.Stop()
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(5 * time.Second):
 		}
 	}
 }
@@ -208,23 +245,71 @@ func (r *CertRotator) servingCertValid(certPEM, keyPEM []byte, ca *x509.Certific
 	return true
 }
 
-// writeFiles writes tls.crt and tls.key to CertDir when they differ (atomically: temp + rename,
-// so the webhook server never reads half a file).
+// dataLink is the symbolic link in CertDir naming the directory of the current files.
+const dataLink = "..data"
+
+// writeFiles makes CertDir/tls.crt and CertDir/tls.key the pair of data, swapped as one: both
+// files go to a new directory, then the link ..data is switched to it with a rename (atomic),
+// and tls.crt and tls.key are links through ..data (the layout the kubelet gives a mounted
+// Secret). A reader never sees a new certificate with an old key. Older directories are removed.
 func (r *CertRotator) writeFiles(data map[string][]byte) error {
 	if err := os.MkdirAll(r.CertDir, 0o700); err != nil {
 		return fmt.Errorf("creating %s: %w", r.CertDir, err)
 	}
+	current := true
+	for _, name := range []string{TLSCertKey, TLSKeyKey} {
+		have, err := os.ReadFile(filepath.Join(r.CertDir, dataLink, name))
+		current = current && err == nil && bytes.Equal(have, data[name])
+	}
+	if !current {
+		dir, err := os.MkdirTemp(r.CertDir, "..cert-")
+		if err != nil {
+			return fmt.Errorf("writing the certificate files: %w", err)
+		}
+		for _, name := range []string{TLSCertKey, TLSKeyKey} {
+			if err := os.WriteFile(filepath.Join(dir, name), data[name], 0o600); err != nil {
+				return fmt.Errorf("writing the certificate files: %w", err)
+			}
+		}
+		if err := replaceLink(filepath.Base(dir), filepath.Join(r.CertDir, dataLink)); err != nil {
+			return err
+		}
+	}
 	for _, name := range []string{TLSCertKey, TLSKeyKey} {
 		path := filepath.Join(r.CertDir, name)
-		if have, err := os.ReadFile(path); err == nil && bytes.Equal(have, data[name]) {
+		if target, err := os.Readlink(path); err == nil && target == filepath.Join(dataLink, name) {
 			continue
 		}
-		tmp := path + ".tmp"
-		if err := os.WriteFile(tmp, data[name], 0o600); err != nil {
-			return fmt.Errorf("writing %s: %w", path, err)
+		if err := replaceLink(filepath.Join(dataLink, name), path); err != nil {
+			return err
 		}
-		if err := os.Rename(tmp, path); err != nil {
-			return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return r.removeOldDirs()
+}
+
+// replaceLink points the link at path to target, atomically (a new link renamed over it).
+func replaceLink(target, path string) error {
+	tmp := path + ".tmp"
+	_ = os.Remove(tmp)
+	if err := os.Symlink(target, tmp); err != nil {
+		return fmt.Errorf("linking %s: %w", path, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("linking %s: %w", path, err)
+	}
+	return nil
+}
+
+// removeOldDirs removes the certificate directories ..data no longer points at.
+func (r *CertRotator) removeOldDirs() error {
+	current, err := os.Readlink(filepath.Join(r.CertDir, dataLink))
+	if err != nil {
+		return fmt.Errorf("reading %s: %w", dataLink, err)
+	}
+	old, _ := filepath.Glob(filepath.Join(r.CertDir, "..cert-*"))
+	for _, dir := range old {
+		if filepath.Base(dir) != current {
+			_ = os.RemoveAll(dir)
 		}
 	}
 	return nil

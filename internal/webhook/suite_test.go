@@ -21,8 +21,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
+
+	"sigs.k8s.io/controller-runtime/pkg/webhook/admission"
 
 	"k8s.io/client-go/rest"
 	"k8s.io/utils/clock"
@@ -32,6 +35,7 @@ import (
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 	crwebhook "sigs.k8s.io/controller-runtime/pkg/webhook"
 
+	"github.com/prodready/prodready/internal/checks"
 	"github.com/prodready/prodready/internal/controller"
 	"github.com/prodready/prodready/internal/snapshot"
 	"github.com/prodready/prodready/internal/testenv"
@@ -122,8 +126,35 @@ func run(m *testing.M) int {
 	return code
 }
 
+// workloadAdmission is the suite's workload webhook handler; admissions counts what reaches it.
+var (
+	workloadAdmission *WorkloadAdmission
+	admissions        = &namespaceCounter{counts: map[string]int{}}
+	// denyNamespaces stand for namespaces a ReadinessPolicy with admission: Deny covers.
+	denyNamespaces sync.Map
+)
+
+type namespaceCounter struct {
+	mu     sync.Mutex
+	counts map[string]int
+}
+
+func (c *namespaceCounter) add(ns string) { c.mu.Lock(); c.counts[ns]++; c.mu.Unlock() }
+
+func (c *namespaceCounter) get(ns string) int { c.mu.Lock(); defer c.mu.Unlock(); return c.counts[ns] }
+
+type admissionCounter struct{ inner admission.Handler }
+
+func (a admissionCounter) Handle(ctx context.Context, req admission.Request) admission.Response {
+	admissions.add(req.Namespace)
+	return a.inner.Handle(ctx, req)
+}
+
 func setup(ctx context.Context, mgr ctrl.Manager) error {
 	if err := SetupProductionReadinessWebhook(mgr); err != nil {
+		return err
+	}
+	if err := SetupReadinessProfileWebhook(mgr); err != nil {
 		return err
 	}
 	if err := SetupReadinessPolicyWebhook(mgr); err != nil {
@@ -131,6 +162,18 @@ func setup(ctx context.Context, mgr ctrl.Manager) error {
 	}
 	SetupPromotionLabelWebhook(mgr, operatorName)
 	if err := controller.SetupIndexes(ctx, mgr); err != nil {
+		return err
+	}
+	// The workload webhook, behind a wrapper counting the requests per namespace.
+	workloadAdmission = &WorkloadAdmission{Reader: mgr.GetClient(), Gatherer: &snapshot.Gatherer{Reader: mgr.GetClient()}, Now: time.Now,
+		Deny: func(_ context.Context, w *checks.Workload) bool {
+			_, ok := denyNamespaces.Load(w.Namespace())
+			return ok
+		}}
+	mgr.GetWebhookServer().Register(WorkloadPath, &crwebhook.Admission{Handler: admissionCounter{workloadAdmission}})
+	scope := &AdmissionScope{Cache: mgr.GetClient(), API: mgr.GetAPIReader(), Writer: mgr.GetClient(),
+		ConfigName: "validating-webhook-configuration", Exclude: []string{"kube-system"}, Resync: time.Second}
+	if err := scope.SetupWithManager(mgr); err != nil {
 		return err
 	}
 	r := &controller.ProductionReadinessReconciler{

@@ -206,6 +206,61 @@ func (w *warningRecorder) all() []string {
 	return append([]string(nil), w.msgs...)
 }
 
+// The ReadinessProfile validator refuses custom checks whose rules do not compile, do not
+// type-check or are over the estimated cost budget, and ids of built-in checks; the CRD schema
+// refuses malformed ids and param defaults.
+func TestReadinessProfileValidation(t *testing.T) {
+	ns := namespace(t)
+	check := func(id, expr string) v1alpha1.CustomCheck {
+		return v1alpha1.CustomCheck{ID: id, Title: "A custom check", Rules: []v1alpha1.CustomCheckRule{{Expression: "true"}, {Expression: expr}}}
+	}
+	profile := func(name string, ccs ...v1alpha1.CustomCheck) *v1alpha1.ReadinessProfile {
+		return &v1alpha1.ReadinessProfile{ObjectMeta: metav1.ObjectMeta{Name: name + "-" + ns}, Spec: v1alpha1.ReadinessProfileSpec{CustomChecks: ccs}}
+	}
+	for _, tc := range []struct {
+		name string
+		rp   *v1alpha1.ReadinessProfile
+		want []string
+	}{
+		{"syntax", profile("syntax", check("probes", "containers.all(c, has(c.readinessProbe)")),
+			[]string{`admission webhook "vreadinessprofile.readiness.prodready.io" denied the request`, `spec.customChecks[0].rules[1].expression`, `custom check "probes" rule 1: line 1, column`, `Syntax error`}},
+		{"unknown field", profile("field", check("probes", "containers.all(c, c.readinesProbe.httpGet.path != '')")),
+			[]string{`vreadinessprofile.readiness.prodready.io`, `custom check "probes" rule 1: line 1, column 20: undefined field 'readinesProbe'`}},
+		{"no secret values", profile("secret", check("secrets", "secrets.all(s, s.data.size() > 0)")),
+			[]string{`vreadinessprofile.readiness.prodready.io`, `undefined field 'data'`}},
+		{"over budget", profile("cost", check("slow", "containers.all(a, containers.all(b, containers.all(c, c.env.all(e, e.name != a.name + b.name))))")),
+			[]string{`vreadinessprofile.readiness.prodready.io`, `estimated cost`, `exceeds the budget of 1000000`}},
+		{"built-in id (CRD)", profile("builtin", check("probe-readiness", "true")),
+			[]string{`spec.customChecks[0]`, `id is the id of a built-in check; custom checks need their own id`}},
+		{"malformed id (CRD)", profile("badid", check("Probes_Differ", "true")),
+			[]string{`spec.customChecks[0].id`, `should match`}},
+		{"int default (CRD)", profile("default", v1alpha1.CustomCheck{ID: "max", Title: "t",
+			Params: []v1alpha1.CustomCheckParam{{Name: "max", Type: "int", Default: "ten"}}, Rules: []v1alpha1.CustomCheckRule{{Expression: "params.max > 0"}}}),
+			[]string{`default of an int param must be an integer`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			g := NewWithT(t)
+			err := alice.Create(ctx, tc.rp)
+			g.Expect(err).To(HaveOccurred())
+			for _, w := range tc.want {
+				g.Expect(err.Error()).To(ContainSubstring(w))
+			}
+		})
+	}
+
+	// A valid profile is accepted; an update that breaks a rule is refused.
+	g := NewWithT(t)
+	rp := profile("valid", check("probes", "containers.all(c, has(c.readinessProbe))"))
+	g.Expect(alice.Create(ctx, rp)).To(Succeed())
+	g.Eventually(func(g Gomega) {
+		g.Expect(alice.Get(ctx, client.ObjectKeyFromObject(rp), rp)).To(Succeed())
+		rp.Spec.CustomChecks[0].Rules[1].Expression = "containers.size()"
+		err := alice.Update(ctx, rp)
+		g.Expect(apierrors.IsConflict(err)).To(BeFalse())
+		g.Expect(err).To(MatchError(ContainSubstring(`custom check "probes" rule 1: must evaluate to bool, not int`)))
+	}).WithTimeout(10 * time.Second).Should(Succeed())
+}
+
 // policyFor is a ReadinessPolicy selecting exactly one namespace (by its automatic
 // kubernetes.io/metadata.name label), so policies of parallel tests never overlap.
 func policyFor(ns string, mutate ...func(*v1alpha1.ReadinessPolicy)) *v1alpha1.ReadinessPolicy {

@@ -124,9 +124,28 @@ func startManager() (func(), error) {
 	if err != nil {
 		return nil, err
 	}
+	// The workload admission webhook, served here with a certificate for 127.0.0.1 and
+	// registered with the kwok API server (which runs on this machine too).
+	webhookPort, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	certDir := filepath.Join(dir, "certs")
+	if err := os.MkdirAll(certDir, 0o700); err != nil {
+		return nil, err
+	}
+	ca, err := webhookServing(certDir)
+	if err != nil {
+		return nil, err
+	}
+	if err := registerWorkloadWebhook(webhookPort, ca); err != nil {
+		return nil, fmt.Errorf("registering the workload webhook: %w", err)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cmd := exec.CommandContext(ctx, bin, "--kubeconfig", kubeconfig, "--metrics-bind-address", "0",
-		"--health-probe-bind-address", fmt.Sprintf("127.0.0.1:%d", port), "--target-grace-period", "5s", "--zap-log-level", "info")
+		"--health-probe-bind-address", fmt.Sprintf("127.0.0.1:%d", port), "--target-grace-period", "5s", "--zap-log-level", "info",
+		"--enable-webhooks", "--webhook-cert-mode=external", "--webhook-cert-dir", certDir, "--webhook-port", fmt.Sprint(webhookPort),
+		"--webhook-configuration-name", e2eWebhookConfig)
 	cmd.Stdout, cmd.Stderr = managerLog, managerLog
 	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
 	cmd.WaitDelay = 10 * time.Second

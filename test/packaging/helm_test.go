@@ -53,6 +53,7 @@ var allFeatures = []string{
 	"--set", "metrics.prometheusRule.enabled=true",
 	"--set", "promotionGate.enabled=true",
 	"--set", "openReports.enabled=true",
+	"--set", "webhook.promotionLabelGuard.enabled=true",
 }
 
 func TestHelmLintStrict(t *testing.T) {
@@ -91,6 +92,11 @@ var variants = []variant{
 	{name: "servicemonitor", flags: []string{"--set", "metrics.serviceMonitor.enabled=true"}, check: checkServiceMonitor},
 	{name: "promotion gate and openreports", flags: []string{"--set", "promotionGate.enabled=true", "--set", "openReports.enabled=true"},
 		check: checkPromotionGate},
+	{name: "label guard webhook fallback", flags: []string{"--set", "promotionLabelPolicy.enabled=false",
+		"--set", "webhook.promotionLabelGuard.enabled=true", "--set", "webhook.promotionLabelWriters[0]=break-glass"},
+		check: checkLabelGuardWebhook},
+	{name: "break-glass identities", flags: []string{"--set", "promotionLabelPolicy.breakGlass.users[0]=oncall",
+		"--set", "promotionLabelPolicy.breakGlass.groups[0]=sre"}, check: checkBreakGlass},
 	{name: "everything off", flags: []string{"--set", "webhook.enabled=false", "--set", "metrics.enabled=false",
 		"--set", "selfCheck.enabled=false", "--set", "leaderElection.enabled=false", "--set", "replicaCount=1"},
 		check: checkEverythingOff},
@@ -267,6 +273,13 @@ func checkDefaults(t *testing.T, ns string, r rendered) {
 		t.Errorf("PDB maxUnavailable = %v, want 1", pdb.Spec.MaxUnavailable)
 	}
 	checkWebhooks(t, ns, r, "")
+	checkAdmissionPolicies(t, r, "prodready-", "system:serviceaccount:"+ns+":prodready", nil, nil)
+	if got := flagValues(managerContainer(t, r.deployment(t)))["graceful-shutdown-timeout"]; got != "20s" {
+		t.Errorf("--graceful-shutdown-timeout=%q, want 20s (grace period 30 s - preStop 5 s - 5 s)", got)
+	}
+	if _, ok := flagValues(managerContainer(t, r.deployment(t)))["promotion-label-webhook"]; ok {
+		t.Error("--promotion-label-webhook is set although the admission policies guard the label")
+	}
 	checkNetworkPolicyPorts(t, r, "webhook-server", "metrics")
 	// Self-managed certificates: an emptyDir cert dir, RBAC on exactly the Secret and webhook
 	// configuration the flags name.
@@ -321,10 +334,81 @@ func volumeNamed(vs []corev1.Volume, name string) *corev1.Volume {
 	return nil
 }
 
-// checkWebhooks asserts the webhook configuration: both webhooks served by the chart's Service,
-// the release namespace and kube-system excluded, Fail for ProductionReadiness validation and
-// Ignore for the label guard (which must never block workload deploys while the operator is
-// down), a 5 s timeout and no side effects.
+// checkLabelGuardWebhook: without the admission policies, the label guard webhook is served and
+// registered, with its break-glass writers.
+func checkLabelGuardWebhook(t *testing.T, ns string, r rendered) {
+	t.Helper()
+	if n := len(r.all("ValidatingAdmissionPolicy")) + len(r.all("ValidatingAdmissionPolicyBinding")); n != 0 {
+		t.Errorf("%d admission policy objects rendered with promotionLabelPolicy.enabled=false", n)
+	}
+	var cfg admissionregistrationv1.ValidatingWebhookConfiguration
+	decode(t, r.find(t, "ValidatingWebhookConfiguration", "prodready-validating-webhook-configuration"), &cfg)
+	checkWebhookConfiguration(t, &cfg, "prodready-webhook-service", ns, true)
+	flags := flagValues(managerContainer(t, r.deployment(t)))
+	if _, ok := flags["promotion-label-webhook"]; !ok || flags["promotion-label-writer"] != "break-glass" {
+		t.Errorf("flags %v: want --promotion-label-webhook and --promotion-label-writer=break-glass", flags)
+	}
+}
+
+// checkBreakGlass: the break-glass identities land in the label policy's variables.
+func checkBreakGlass(t *testing.T, ns string, r rendered) {
+	t.Helper()
+	checkAdmissionPolicies(t, r, "prodready-", "system:serviceaccount:"+ns+":prodready", []string{"oncall"}, []string{"sre"})
+}
+
+// checkAdmissionPolicies is shared by the chart and kustomize tests: both policies of
+// config/admission-policy, named with the prefix, failurePolicy Fail, each bound with Deny, and
+// the operator variable naming the manager's ServiceAccount.
+func checkAdmissionPolicies(t *testing.T, r rendered, prefix, operator string, users, groups []string) {
+	t.Helper()
+	quoted := func(l []string) string {
+		if len(l) == 0 {
+			return ""
+		}
+		q := make([]string, len(l))
+		for i, v := range l {
+			q[i] = fmt.Sprintf("%q", v)
+		}
+		return "[" + strings.Join(q, ",") + "]"
+	}
+	for _, name := range []string{"promotion-label", "operator-workload-scope"} {
+		var p admissionregistrationv1.ValidatingAdmissionPolicy
+		decode(t, r.find(t, "ValidatingAdmissionPolicy", prefix+name), &p)
+		if p.Spec.FailurePolicy == nil || *p.Spec.FailurePolicy != admissionregistrationv1.Fail {
+			t.Errorf("policy %s: failurePolicy %v, want Fail", p.Name, p.Spec.FailurePolicy)
+		}
+		want := map[string]string{"operator": "'" + operator + "'"}
+		if name == "promotion-label" {
+			if v := quoted(users); v != "" {
+				want["breakGlassUsers"] = v
+			}
+			if v := quoted(groups); v != "" {
+				want["breakGlassGroups"] = v
+			}
+		}
+		for _, v := range p.Spec.Variables {
+			if w, ok := want[v.Name]; ok {
+				if v.Expression != w {
+					t.Errorf("policy %s: variable %s = %s, want %s", p.Name, v.Name, v.Expression, w)
+				}
+				delete(want, v.Name)
+			}
+		}
+		if len(want) > 0 {
+			t.Errorf("policy %s: variables %v missing", p.Name, want)
+		}
+		var b admissionregistrationv1.ValidatingAdmissionPolicyBinding
+		decode(t, r.find(t, "ValidatingAdmissionPolicyBinding", prefix+name), &b)
+		if b.Spec.PolicyName != p.Name || !slices.Equal(b.Spec.ValidationActions, []admissionregistrationv1.ValidationAction{admissionregistrationv1.Deny}) {
+			t.Errorf("binding %s: policyName %q, actions %v; want %s and [Deny]", b.Name, b.Spec.PolicyName, b.Spec.ValidationActions, p.Name)
+		}
+	}
+}
+
+// checkWebhooks asserts the webhook configuration: the ProductionReadiness webhook served by the
+// chart's Service (the label guard webhook only as the fallback, not by default), the release
+// namespace and kube-system excluded, Fail for ProductionReadiness validation, a 5 s timeout
+// and no side effects.
 func checkWebhooks(t *testing.T, ns string, r rendered, wantInjectFrom string) {
 	t.Helper()
 	var cfg admissionregistrationv1.ValidatingWebhookConfiguration
@@ -333,7 +417,7 @@ func checkWebhooks(t *testing.T, ns string, r rendered, wantInjectFrom string) {
 		t.Errorf("inject-ca-from annotation = %q, want %q", got, wantInjectFrom)
 	}
 	svc := r.find(t, "Service", "prodready-webhook-service")
-	checkWebhookConfiguration(t, &cfg, svc.GetName(), ns)
+	checkWebhookConfiguration(t, &cfg, svc.GetName(), ns, false)
 	var s corev1.Service
 	decode(t, svc, &s)
 	if len(s.Spec.Ports) != 1 || s.Spec.Ports[0].Port != 443 || s.Spec.Ports[0].TargetPort.String() != "webhook-server" {
@@ -341,13 +425,19 @@ func checkWebhooks(t *testing.T, ns string, r rendered, wantInjectFrom string) {
 	}
 }
 
-// checkWebhookConfiguration is shared by the chart and kustomize tests.
-func checkWebhookConfiguration(t *testing.T, cfg *admissionregistrationv1.ValidatingWebhookConfiguration, service, ns string) {
+// checkWebhookConfiguration is shared by the chart and kustomize tests. labelGuard says whether
+// the promotion label webhook (the fallback for clusters without ValidatingAdmissionPolicy,
+// failing open) is registered.
+func checkWebhookConfiguration(t *testing.T, cfg *admissionregistrationv1.ValidatingWebhookConfiguration, service, ns string, labelGuard bool) {
 	t.Helper()
 	want := map[string]admissionregistrationv1.FailurePolicyType{
 		"/validate-readiness-prodready-io-v1alpha1-productionreadiness": admissionregistrationv1.Fail,
-		"/validate-apps-v1-promotion-label":                             admissionregistrationv1.Ignore,
+		"/validate-readiness-prodready-io-v1alpha1-readinessprofile":    admissionregistrationv1.Fail,
 		"/validate-readiness-prodready-io-v1alpha1-readinesspolicy":     admissionregistrationv1.Fail,
+		"/validate-workloads": admissionregistrationv1.Ignore,
+	}
+	if labelGuard {
+		want["/validate-apps-v1-promotion-label"] = admissionregistrationv1.Ignore
 	}
 	if len(cfg.Webhooks) != len(want) {
 		t.Errorf("%d webhooks, want %d", len(cfg.Webhooks), len(want))
@@ -366,6 +456,19 @@ func checkWebhookConfiguration(t *testing.T, cfg *admissionregistrationv1.Valida
 		}
 		if w.TimeoutSeconds == nil || *w.TimeoutSeconds != 5 {
 			t.Errorf("webhook %s: timeoutSeconds %v, want 5", w.Name, w.TimeoutSeconds)
+		}
+		if *ref.Path == "/validate-workloads" {
+			// Warnings on dry runs (kubectl apply --dry-run=server), and a selector matching no
+			// namespace until the operator sets it to those it judges (the admission scope).
+			if w.SideEffects == nil || *w.SideEffects != admissionregistrationv1.SideEffectClassNoneOnDryRun {
+				t.Errorf("webhook %s: sideEffects %v, want NoneOnDryRun", w.Name, w.SideEffects)
+			}
+			sel := w.NamespaceSelector
+			if sel == nil || len(sel.MatchExpressions) != 1 || sel.MatchExpressions[0].Operator != "In" ||
+				!slices.Equal(sel.MatchExpressions[0].Values, []string{"prodready-admission-scope-not-set"}) {
+				t.Errorf("webhook %s: namespaceSelector %+v, want the operator-managed one matching no namespace yet", w.Name, sel)
+			}
+			continue
 		}
 		if w.SideEffects == nil || *w.SideEffects != admissionregistrationv1.SideEffectClassNone {
 			t.Errorf("webhook %s: sideEffects %v, want None", w.Name, w.SideEffects)
@@ -391,8 +494,13 @@ func checkNetworkPolicyPorts(t *testing.T, r rendered, ports ...string) {
 	t.Helper()
 	var np networkingv1.NetworkPolicy
 	decode(t, r.find(t, "NetworkPolicy", "prodready"), &np)
-	if !slices.Equal(np.Spec.PolicyTypes, []networkingv1.PolicyType{networkingv1.PolicyTypeIngress}) {
-		t.Errorf("policyTypes %v, want [Ingress]", np.Spec.PolicyTypes)
+	if !slices.Equal(np.Spec.PolicyTypes, []networkingv1.PolicyType{networkingv1.PolicyTypeIngress, networkingv1.PolicyTypeEgress}) {
+		t.Errorf("policyTypes %v, want [Ingress Egress]", np.Spec.PolicyTypes)
+	}
+	for _, rule := range np.Spec.Egress {
+		if len(rule.Ports) == 0 {
+			t.Errorf("an egress rule allows every port: %+v", rule)
+		}
 	}
 	var got []string
 	for _, rule := range np.Spec.Ingress {
@@ -444,9 +552,16 @@ func checkCertManager(t *testing.T, ns string, r rendered) {
 		t.Errorf("Certificate: secretName %q dnsNames %v issuer %q; want prodready-webhook-cert, %v, prodready-selfsigned", secret, dns, issuerName, wantDNS)
 	}
 	checkWebhooks(t, ns, r, ns+"/prodready-serving-cert")
-	// The manager manages no certificate, so it gets no RBAC for one.
-	if r.has("Role", "prodready-webhook-cert") || r.has("ClusterRole", "prodready-webhook-cabundle") {
-		t.Error("cert-manager mode must not grant the manager access to certificate Secrets or the caBundle")
+	// The manager manages no certificate, so it gets no RBAC for one: no Secret access, and on
+	// the webhook configuration only get and patch, for the admission scope's namespaceSelector
+	// (no watch, which only caBundle re-injection needs).
+	if r.has("Role", "prodready-webhook-cert") {
+		t.Error("cert-manager mode must not grant the manager access to certificate Secrets")
+	}
+	var cr rbacv1.ClusterRole
+	decode(t, r.find(t, "ClusterRole", "prodready-webhook-cabundle"), &cr)
+	if len(cr.Rules) != 1 || !slices.Equal(cr.Rules[0].Verbs, []string{"get", "patch"}) || len(cr.Rules[0].ResourceNames) != 1 {
+		t.Errorf("cert-manager mode: webhook configuration rules %+v, want get and patch on the one configuration", cr.Rules)
 	}
 }
 
@@ -524,6 +639,24 @@ func checkPromotionGate(t *testing.T, ns string, r rendered) {
 		t.Errorf("promotion gate Service ports %+v, want promotion 8082", svc.Spec.Ports)
 	}
 	checkNetworkPolicyPorts(t, r, "webhook-server", "metrics", "promotion")
+	// By default only Flagger's namespace reaches the gate.
+	var np networkingv1.NetworkPolicy
+	decode(t, r.find(t, "NetworkPolicy", "prodready"), &np)
+	restricted := false
+	for _, rule := range np.Spec.Ingress {
+		for _, p := range rule.Ports {
+			if p.Port != nil && p.Port.String() == "promotion" {
+				restricted = len(rule.From) == 1 && rule.From[0].NamespaceSelector != nil &&
+					rule.From[0].NamespaceSelector.MatchLabels["kubernetes.io/metadata.name"] == "flagger-system"
+			}
+		}
+	}
+	if !restricted {
+		t.Errorf("the promotion gate port is not restricted to flagger-system: %+v", np.Spec.Ingress)
+	}
+	if !r.has("ClusterRole", "prodready-metrics-auth") {
+		t.Error("the gate reviews tokens but the TokenReview/SubjectAccessReview ClusterRole is not rendered")
+	}
 }
 
 func checkEverythingOff(t *testing.T, ns string, r rendered) {
@@ -644,7 +777,8 @@ func TestHelmNamesFollowRelease(t *testing.T) {
 	r.find(t, "Service", flags["webhook-service-name"])
 	var cfg admissionregistrationv1.ValidatingWebhookConfiguration
 	decode(t, r.find(t, "ValidatingWebhookConfiguration", flags["webhook-configuration-name"]), &cfg)
-	checkWebhookConfiguration(t, &cfg, flags["webhook-service-name"], ns)
+	checkWebhookConfiguration(t, &cfg, flags["webhook-service-name"], ns, false)
+	checkAdmissionPolicies(t, r, "acme-prodready-", "system:serviceaccount:"+ns+":acme-prodready", nil, nil)
 	var role rbacv1.Role
 	decode(t, r.find(t, "Role", "acme-prodready-webhook-cert"), &role)
 	if !ruleAllows(role.Rules, "secrets", "update", flags["webhook-secret-name"]) {

@@ -91,7 +91,11 @@ func checkKustomizeInstall(t *testing.T, r rendered) {
 	var cfg admissionregistrationv1.ValidatingWebhookConfiguration
 	decode(t, r.find(t, "ValidatingWebhookConfiguration", defaultConfig), &cfg)
 	r.find(t, "Service", defaultService)
-	checkWebhookConfiguration(t, &cfg, defaultService, kustomizeNamespace)
+	checkWebhookConfiguration(t, &cfg, defaultService, kustomizeNamespace, false)
+	checkAdmissionPolicies(t, r, "prodready-", "system:serviceaccount:"+kustomizeNamespace+":"+d.Spec.Template.Spec.ServiceAccountName, nil, nil)
+	if _, ok := flags["promotion-label-webhook"]; ok {
+		t.Error("--promotion-label-webhook is set although the admission policies guard the label")
+	}
 
 	var role rbacv1.Role
 	decode(t, r.find(t, "Role", "prodready-webhook-cert-role"), &role)

@@ -21,6 +21,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"testing"
 
 	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
@@ -32,8 +33,10 @@ import (
 // what `make verify-helm-crds` checks; `make helm-crds` fixes it.
 func TestChartInSyncWithGenerated(t *testing.T) {
 	pairs := map[string]string{
-		"config/rbac/role.yaml":         chartDir + "/files/manager-role.yaml",
-		"config/webhook/manifests.yaml": chartDir + "/files/webhook-manifests.yaml",
+		"config/rbac/role.yaml":                               chartDir + "/files/manager-role.yaml",
+		"config/webhook/manifests.yaml":                       chartDir + "/files/webhook-manifests.yaml",
+		"config/admission-policy/promotion_label_policy.yaml": chartDir + "/files/promotion-label-policy.yaml",
+		"config/admission-policy/operator_scope_policy.yaml":  chartDir + "/files/operator-scope-policy.yaml",
 	}
 	bases, err := filepath.Glob(filepath.Join(repoRoot, "config/crd/bases/*.yaml"))
 	if err != nil || len(bases) == 0 {
@@ -98,7 +101,7 @@ func TestChartWebhooksMatchControllerGen(t *testing.T) {
 	}
 	var generated, chart admissionregistrationv1.ValidatingWebhookConfiguration
 	decode(t, parse(t, "config/webhook/manifests.yaml", string(raw)).find(t, "ValidatingWebhookConfiguration", "validating-webhook-configuration"), &generated)
-	decode(t, helmTemplate(t, "prodready-system").find(t, "ValidatingWebhookConfiguration", "prodready-validating-webhook-configuration"), &chart)
+	decode(t, helmTemplate(t, "prodready-system", "--set", "webhook.promotionLabelGuard.enabled=true").find(t, "ValidatingWebhookConfiguration", "prodready-validating-webhook-configuration"), &chart)
 	if len(chart.Webhooks) != len(generated.Webhooks) {
 		t.Fatalf("chart has %d webhooks, controller-gen %d", len(chart.Webhooks), len(generated.Webhooks))
 	}
@@ -111,6 +114,24 @@ func TestChartWebhooksMatchControllerGen(t *testing.T) {
 		}
 		if !reflect.DeepEqual(c.FailurePolicy, g.FailurePolicy) {
 			t.Errorf("webhook %s: the chart's default failurePolicy %v differs from the marker's %v", g.Name, *c.FailurePolicy, *g.FailurePolicy)
+		}
+	}
+}
+
+// TestManagerRoleGrantsOnlyUsedVerbs: the manager patches its objects and their status (merge
+// patches), it never updates them, so the role grants no update there.
+func TestManagerRoleGrantsOnlyUsedVerbs(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join(repoRoot, "config/rbac/role.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var role rbacv1.ClusterRole
+	decode(t, parse(t, "config/rbac/role.yaml", string(raw)).find(t, "ClusterRole", "manager-role"), &role)
+	for _, res := range []string{"productionreadinesses", "productionreadinesses/status", "readinessprofiles/status"} {
+		for _, r := range role.Rules {
+			if slices.Contains(r.Resources, res) && slices.Contains(r.Verbs, "update") {
+				t.Errorf("the manager role grants update on %s, which the manager only patches", res)
+			}
 		}
 	}
 }

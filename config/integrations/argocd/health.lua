@@ -5,7 +5,8 @@
 --   not evaluated yet, or spec changed since  -> Progressing
 --   Stalled=True                              -> Degraded (a verdict that will not change alone)
 --   Reconciling=True                          -> Progressing (a rollout, a target not created yet)
---   Ready=True                                -> Healthy
+--   Ready=True for the target generation      -> Healthy
+--   Ready=True without a target generation    -> Progressing
 --   anything else                             -> Progressing
 --
 -- Argo CD runs custom health scripts with the Lua base and table libraries only (no string
@@ -67,6 +68,23 @@ local function health()
     end
   end
   if isTrue(ready) then
+    -- A verdict counts only for the target generation it was reached at, once the target's
+    -- rollout had observed that generation (the gate's rule; this script cannot read the
+    -- workload itself, so a newer workload generation shows through Reconciling, which the
+    -- operator sets as soon as it sees it).
+    local target = status.target
+    local targetGeneration = nil
+    local targetObserved = nil
+    if type(target) == "table" then
+      targetGeneration = tonumber(target.generation)
+      targetObserved = tonumber(target.observedGeneration)
+    end
+    if targetGeneration == nil then
+      return "Progressing", "not evaluated at the target's current generation"
+    end
+    if targetObserved == nil or targetObserved < targetGeneration then
+      return "Progressing", "not evaluated at generation " .. targetGeneration
+    end
     return "Healthy", messageOf(ready, "Ready")
   end
   return "Progressing", messageOf(ready, waiting)
