@@ -25,7 +25,8 @@ limitations under the License.
 //
 //   - every check gets the stricter of its own enforcement and the floor's
 //     (Required > Advisory > Disabled); a check the floor makes Required or Advisory runs with
-//     the floor's params;
+//     the floor's params; the floor's custom checks (ReadinessProfile spec.customChecks) join
+//     an object using another profile;
 //   - an override in spec.checks that weakens a floor check, or changes the params of a check the
 //     floor makes Required, is an error naming the policy and the field;
 //   - an exemption of a check the floor's ReadinessProfile disallows, without an expiry when the
@@ -183,6 +184,7 @@ type Floor struct {
 }
 
 type floorCheck struct {
+	check       *checks.Check
 	enforcement v1alpha1.Enforcement
 	params      checks.Params
 	policy      string
@@ -217,7 +219,7 @@ func Combine(policies []*v1alpha1.ReadinessPolicy, profiles checks.ProfileGetter
 		for _, e := range pol.Entries {
 			cur, ok := f.checks[e.Check.ID]
 			if !ok || rank[e.Enforcement] > rank[cur.enforcement] {
-				f.checks[e.Check.ID] = floorCheck{enforcement: e.Enforcement, params: e.Params, policy: p.Name}
+				f.checks[e.Check.ID] = floorCheck{check: e.Check, enforcement: e.Enforcement, params: e.Params, policy: p.Name}
 			}
 		}
 		if rp, ok := orgProfile(p, profiles); ok {
@@ -301,6 +303,19 @@ func Apply(spec *v1alpha1.ProductionReadinessSpec, pol *checks.Policy, f *Floor,
 			e.Params = fc.params
 		}
 		e.Enforcement = fc.enforcement
+	}
+	// Checks of the floor the object's profile does not have (the custom checks of the floor's
+	// ReadinessProfile) join it, after its own, in id order.
+	ids := make([]string, 0, len(f.checks))
+	for id, fc := range f.checks {
+		if _, ok := pol.Entry(id); !ok && fc.enforcement != v1alpha1.EnforcementDisabled {
+			ids = append(ids, id)
+		}
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		fc := f.checks[id]
+		pol.Entries = append(pol.Entries, checks.Entry{Check: fc.check, Enforcement: fc.enforcement, Params: fc.params})
 	}
 	return errs
 }

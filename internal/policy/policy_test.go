@@ -25,6 +25,7 @@ import (
 
 	"github.com/prodready/prodready/api/v1alpha1"
 	"github.com/prodready/prodready/internal/checks"
+	_ "github.com/prodready/prodready/internal/customcheck" // the CEL compiler of custom checks
 )
 
 var now = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
@@ -44,6 +45,13 @@ func at(d time.Duration) *metav1.Time { t := metav1.NewTime(now.Add(d)); return 
 
 // orgProfiles holds one ReadinessProfile, "payments", that forbids exempting secrets-no-plaintext.
 func orgProfiles(name string) (*v1alpha1.ReadinessProfile, bool) {
+	if name == "acme" {
+		return &v1alpha1.ReadinessProfile{ObjectMeta: metav1.ObjectMeta{Name: name}, Spec: v1alpha1.ReadinessProfileSpec{
+			BasedOn: checks.ProfileBaseline,
+			CustomChecks: []v1alpha1.CustomCheck{{ID: "acme-owner-label", Title: "An owner label",
+				Rules: []v1alpha1.CustomCheckRule{{Expression: "true"}}}},
+		}}, true
+	}
 	if name != "payments" {
 		return nil, false
 	}
@@ -188,6 +196,9 @@ func TestResolveWithFloor(t *testing.T) {
 		{name: "two policies combined", spec: v1alpha1.ProductionReadinessSpec{Profile: "baseline"},
 			policies: []*v1alpha1.ReadinessPolicy{pol("b", "production"), pol("a", "payments")},
 			want:     map[string]string{"image-digest-pinned": "Advisory", "replicas-minimum": "Required min=3", "probe-liveness": "Required"}},
+		{name: "the floor's custom checks join another profile", spec: v1alpha1.ProductionReadinessSpec{Profile: "production"},
+			policies: []*v1alpha1.ReadinessPolicy{pol("acme", "acme")},
+			want:     map[string]string{"acme-owner-label": "Required", "probe-liveness": "Required"}},
 		{name: "a policy with an unknown profile is left out", spec: v1alpha1.ProductionReadinessSpec{Profile: "baseline"},
 			policies: []*v1alpha1.ReadinessPolicy{pol("broken", "nope")},
 			want:     map[string]string{"probe-liveness": "Disabled"}},
