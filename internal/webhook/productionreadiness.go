@@ -68,10 +68,10 @@ func (v *ProductionReadinessValidator) ValidateCreate(ctx context.Context, pr *v
 	return v.validate(ctx, pr)
 }
 
-// ValidateUpdate validates a changed object. Objects being deleted are let through so their
-// finalizer can be removed whatever their spec, and so are updates that leave the spec as it
-// was (labels, annotations, finalizers): an object that predates a ReadinessPolicy's floor can
-// still be labelled or finalized, while the operator reports it InvalidSpec.
+// ValidateUpdate validates a changed object. Objects being deleted are let through whatever
+// their spec, and so are updates that leave the spec as it was (labels, annotations such as the
+// reconcile request): an object that predates a ReadinessPolicy's floor can still be labelled
+// or annotated, while the operator reports it InvalidSpec.
 func (v *ProductionReadinessValidator) ValidateUpdate(ctx context.Context, old, pr *v1alpha1.ProductionReadiness) (admission.Warnings, error) {
 	if !pr.DeletionTimestamp.IsZero() {
 		return nil, nil

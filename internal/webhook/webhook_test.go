@@ -350,8 +350,8 @@ func TestFloorAtAdmission(t *testing.T) {
 			NewWithT(t).Expect(err).To(MatchError(ContainSubstring(tc.want)))
 		})
 	}
-	// An object older than the policy: metadata-only updates (a label, a finalizer) pass, a spec
-	// change that keeps the violation does not.
+	// An object older than the policy: metadata-only updates (a label, an annotation) pass, a
+	// spec change that keeps the violation does not.
 	other := namespace(t)
 	old := weakening("older")
 	old.Namespace = other
