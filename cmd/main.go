@@ -213,6 +213,7 @@ func run(o options) error {
 		return fmt.Errorf("setting up OpenReports: %w", err)
 	}
 	served := snapshot.NewServed() // shared by the reconciler (which keeps it current) and the webhook
+	recorder := metrics.NewRecorder(nil)
 	rec := &controller.ProductionReadinessReconciler{
 		Client: mgr.GetClient(),
 		// Optional kinds (Argo Rollouts, ServiceMonitor/PodMonitor) are discovered when the
@@ -221,13 +222,16 @@ func run(o options) error {
 		Recorder:          eventnote.NewRecorder(mgr.GetEventRecorder("prodready")),
 		Clock:             clock.RealClock{},
 		TargetGracePeriod: o.targetGracePeriod,
-		Metrics:           metrics.NewRecorder(nil),
+		Metrics:           recorder,
 	}
 	if err := rec.SetupWithManager(mgr, o.maxConcurrentReconciles); err != nil {
 		return fmt.Errorf("setting up ProductionReadiness controller: %w", err)
 	}
 	if err := (&controller.ReadinessProfileReconciler{Client: mgr.GetClient(), Clock: clock.RealClock{}}).SetupWithManager(mgr); err != nil {
 		return fmt.Errorf("setting up ReadinessProfile controller: %w", err)
+	}
+	if err := (&controller.ReadinessPolicyReconciler{Client: mgr.GetClient(), Clock: clock.RealClock{}, Metrics: recorder}).SetupWithManager(mgr, rec); err != nil {
+		return fmt.Errorf("setting up ReadinessPolicy controller: %w", err)
 	}
 	ready := healthz.Ping
 	if o.enableWebhooks {
@@ -279,6 +283,9 @@ func ensureWebhookCert(ctx context.Context, cfg *rest.Config, o options) (*webho
 func setupWebhooks(ctx context.Context, mgr ctrl.Manager, cfg *rest.Config, o options, rotator *webhook.CertRotator, served *snapshot.Served) error {
 	if err := webhook.SetupProductionReadinessWebhook(mgr); err != nil {
 		return fmt.Errorf("setting up the ProductionReadiness webhook: %w", err)
+	}
+	if err := webhook.SetupReadinessPolicyWebhook(mgr); err != nil {
+		return fmt.Errorf("setting up the ReadinessPolicy webhook: %w", err)
 	}
 	if err := webhook.SetupReadinessProfileWebhook(mgr); err != nil {
 		return fmt.Errorf("setting up the ReadinessProfile webhook: %w", err)

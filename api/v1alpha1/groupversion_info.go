@@ -14,8 +14,8 @@ See the License for the specific language governing permissions and
 limitations under the License.
 */
 
-// Package v1alpha1 contains the readiness.prodready.io/v1alpha1 API: ProductionReadiness and
-// ReadinessProfile. It depends on k8s.io/apimachinery only, so the pure check engine can use
+// Package v1alpha1 contains the readiness.prodready.io/v1alpha1 API: ProductionReadiness,
+// ReadinessProfile and ReadinessPolicy. It depends on k8s.io/apimachinery only, so the pure check engine can use
 // these types directly.
 // +kubebuilder:object:generate=true
 // +groupName=readiness.prodready.io
@@ -42,6 +42,7 @@ func addKnownTypes(scheme *runtime.Scheme) error {
 	scheme.AddKnownTypes(GroupVersion,
 		&ProductionReadiness{}, &ProductionReadinessList{},
 		&ReadinessProfile{}, &ReadinessProfileList{},
+		&ReadinessPolicy{}, &ReadinessPolicyList{},
 	)
 	metav1.AddToGroupVersion(scheme, GroupVersion)
 	return nil

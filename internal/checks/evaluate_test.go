@@ -117,8 +117,14 @@ func TestSummaryAndVerdict(t *testing.T) {
 			v1alpha1.ReasonRolloutFailed, "rollout-complete says so"},
 		{"rollout pending", results(res("rollout-complete", R, v1alpha1.ResultPending), res("probe-readiness", R, v1alpha1.ResultPass)),
 			v1alpha1.ReasonRolloutInProgress, "rollout-complete says so"},
-		{"advisory rollout pending does not block", results(res("rollout-complete", A, v1alpha1.ResultPending)),
-			v1alpha1.ReasonChecksPassed, "all 0 required checks pass"},
+		{"advisory rollout pending does not block", results(res("rollout-complete", A, v1alpha1.ResultPending), res("probe-readiness", R, v1alpha1.ResultPass)),
+			v1alpha1.ReasonChecksPassed, "all 1 required check pass"},
+		{"no required check at all", results(res("rollout-complete", A, v1alpha1.ResultPending)),
+			v1alpha1.ReasonNoRequiredChecks, "no Required check applies (0 Required"},
+		{"every required check skipped or exempted", results(res("probe-readiness", R, v1alpha1.ResultSkip), res("security-not-privileged", R, v1alpha1.ResultSkip), res("hpa-present", A, v1alpha1.ResultWarn)),
+			v1alpha1.ReasonNoRequiredChecks, "no Required check applies (2 Required"},
+		{"one required check applies", results(res("probe-readiness", R, v1alpha1.ResultSkip), res("security-not-privileged", R, v1alpha1.ResultPass)),
+			v1alpha1.ReasonChecksPassed, "all 2 required checks pass"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

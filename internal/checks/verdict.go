@@ -25,7 +25,7 @@ import (
 
 // Verdict is the overall outcome of a report, in the words of the Ready condition.
 type Verdict struct {
-	// Reason is ChecksPassed, ChecksFailed, RolloutInProgress or RolloutFailed.
+	// Reason is ChecksPassed, ChecksFailed, RolloutInProgress, RolloutFailed or NoRequiredChecks.
 	Reason string
 	// Message explains the reason and names the checks behind it.
 	Message string
@@ -40,11 +40,15 @@ func (v Verdict) Ready() bool { return v.Reason == v1alpha1.ReasonChecksPassed }
 func (r *Report) Verdict() Verdict {
 	var failing, warning []v1alpha1.CheckResult
 	var rolloutFail, rolloutPending *v1alpha1.CheckResult
+	enforced := 0 // Required checks that apply (not Skip)
 	for i := range r.Results {
 		res := &r.Results[i]
 		c, _ := Lookup(res.ID)
 		rollout := c != nil && c.Rollout
 		required := res.Enforcement == v1alpha1.EnforcementRequired
+		if required && res.Result != v1alpha1.ResultSkip {
+			enforced++
+		}
 		switch {
 		case required && rollout && res.Result == v1alpha1.ResultFail:
 			rolloutFail = res
@@ -65,6 +69,10 @@ func (r *Report) Verdict() Verdict {
 		return Verdict{Reason: v1alpha1.ReasonRolloutFailed, Message: truncate(rolloutFail.Message)}
 	case rolloutPending != nil:
 		return Verdict{Reason: v1alpha1.ReasonRolloutInProgress, Message: truncate(rolloutPending.Message)}
+	case enforced == 0:
+		// Nothing enforced is not Ready: every Required check is Disabled, exempted or Skip.
+		return Verdict{Reason: v1alpha1.ReasonNoRequiredChecks, Message: truncate(fmt.Sprintf(
+			"no Required check applies (%d Required, all skipped or exempted): nothing is enforced; enable or un-exempt at least one Required check", r.Summary.Required))}
 	}
 	msg := fmt.Sprintf("all %d required %s pass", r.Summary.Required, plural(int(r.Summary.Required), "check"))
 	if len(warning) > 0 {

@@ -22,6 +22,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"k8s.io/apimachinery/pkg/util/validation"
 
 	"github.com/prodready/prodready/internal/checks"
 )
@@ -45,7 +46,11 @@ type checkOptions struct {
 	failOn        string
 	cluster       bool
 	allowEmpty    bool
-	kube          kubeFlags
+	// policyFiles (--policy) hold ReadinessPolicy objects; namespaceLabels (--namespace-labels)
+	// label the input's namespaces that have no Namespace object in the input.
+	policyFiles     []string
+	namespaceLabels []string
+	kube            kubeFlags
 }
 
 func newCheckCommand(env *Env) *cobra.Command {
@@ -107,6 +112,8 @@ dangling, in every output format; they change the exit code only with --fail-on 
 	fs.BoolVarP(&o.verbose, "verbose", "v", false, "list every check in the table, passing and skipped ones too")
 	fs.StringVar(&o.failOn, "fail-on", failOnRequired, "exit 1 when: required (a Required check fails), advisory (also when an Advisory check warns), none (never); add dangling (e.g. required,dangling) to exit 1 also on dangling related objects")
 	fs.BoolVar(&o.cluster, "cluster", false, "read related objects and ReadinessProfiles from the cluster of the kubeconfig")
+	fs.StringSliceVar(&o.policyFiles, "policy", nil, "file or directory of ReadinessPolicy (and ReadinessProfile) objects whose floor applies to the namespaces they select; repeatable. Policies in the input apply too")
+	fs.StringSliceVar(&o.namespaceLabels, "namespace-labels", nil, "labels (k=v, comma-separated or repeated) of the input's namespaces that no Namespace object of the input describes, for matching ReadinessPolicies")
 	fs.BoolVar(&o.allowEmpty, "allow-empty", false, "exit 0 when the input holds no workload to evaluate (default: exit 2)")
 	o.kube.addFlags(fs)
 	return cmd
@@ -141,9 +148,16 @@ func (o *checkOptions) run(cmd *cobra.Command, env *Env) error {
 	if err := o.validate(); err != nil {
 		return err
 	}
+	nsLabels, err := parseLabels(o.namespaceLabels)
+	if err != nil {
+		return err
+	}
 	ld := newLoader(o.namespace, env.In, o.stdinFilename)
 	ld.load(o.files)
-	ev := &evaluator{set: ld.set, profileSources: ld.profiles, now: env.Now(), profile: o.profile}
+	if len(o.policyFiles) > 0 {
+		ld.loadPolicies(o.policyFiles)
+	}
+	ev := &evaluator{set: ld.set, profileSources: ld.profiles, now: env.Now(), profile: o.profile, namespaceLabels: nsLabels}
 	ev.report.Errors = ld.errors
 	if o.cluster {
 		c, _, err := o.kube.newClient()
@@ -185,6 +199,25 @@ func (o *checkOptions) run(cmd *cobra.Command, env *Env) error {
 		fmt.Fprintf(env.Err, "error: %s\n", escapeControl(e.String()))
 	}
 	return o.exit(rep)
+}
+
+// parseLabels parses --namespace-labels: k=v items with valid label keys and values.
+func parseLabels(items []string) (map[string]string, error) {
+	out := map[string]string{}
+	for _, it := range items {
+		k, v, ok := strings.Cut(it, "=")
+		if !ok || k == "" {
+			return nil, usageErrorf("--namespace-labels %q: want key=value", it)
+		}
+		if errs := validation.IsQualifiedName(k); len(errs) > 0 {
+			return nil, usageErrorf("--namespace-labels %q: key %q: %s", it, k, strings.Join(errs, "; "))
+		}
+		if errs := validation.IsValidLabelValue(v); len(errs) > 0 {
+			return nil, usageErrorf("--namespace-labels %q: value %q: %s", it, v, strings.Join(errs, "; "))
+		}
+		out[k] = v
+	}
+	return out, nil
 }
 
 // exit maps the report to the exit code.

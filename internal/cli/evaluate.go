@@ -23,11 +23,13 @@ import (
 	"strings"
 	"time"
 
+	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/prodready/prodready/api/v1alpha1"
 	"github.com/prodready/prodready/internal/checks"
 	"github.com/prodready/prodready/internal/manifest"
+	"github.com/prodready/prodready/internal/policy"
 	"github.com/prodready/prodready/internal/snapshot"
 
 	// The CEL compiler of custom checks: without it a profile with custom checks is refused.
@@ -44,6 +46,11 @@ type evaluator struct {
 	now     time.Time
 	// profile is --profile: the profile of workloads no ProductionReadiness targets.
 	profile string
+	// namespaceLabels (--namespace-labels) are the labels of the input's namespaces that no
+	// Namespace object of the input describes; they decide which ReadinessPolicies apply.
+	namespaceLabels map[string]string
+	// policies are the valid ReadinessPolicies of the input (invalid ones are reported).
+	policies []v1alpha1.ReadinessPolicy
 
 	report   Report
 	warnings []string
@@ -60,6 +67,7 @@ func (e *evaluator) run(ctx context.Context) error {
 		return usageErrorf("--profile %q: %s", e.profile, errs.ToAggregate().Error())
 	}
 	e.validateProfiles()
+	e.validatePolicies(getter)
 	policies := e.resolveReadiness(getter)
 	for i := range e.set.Workloads {
 		w := &e.set.Workloads[i]
@@ -75,10 +83,86 @@ func (e *evaluator) run(ctx context.Context) error {
 			}
 		}
 		if !targeted {
-			e.evaluate(ctx, w, defaultPolicy, "")
+			pol, name := e.untargeted(w, defaultPolicy, getter)
+			if pol != nil {
+				e.evaluate(ctx, w, pol, name)
+			}
 		}
 	}
 	return nil
+}
+
+// untargeted is the policy of a workload no ProductionReadiness of the input targets: what the
+// operator would generate for it (a ReadinessPolicy with generate covering it: that policy's
+// profile, named as the operator names it), else --profile; either raised to the floor of the
+// policies that cover it.
+func (e *evaluator) untargeted(w *snapshot.WorkloadDoc, defaultPolicy *checks.Policy, getter checks.ProfileGetter) (*checks.Policy, string) {
+	applicable := e.applicable(w.Workload.Namespace(), w.Workload.Kind(), workloadLabels(w))
+	if len(applicable) == 0 {
+		return defaultPolicy, ""
+	}
+	spec := v1alpha1.ProductionReadinessSpec{Profile: e.profile}
+	name := ""
+	for _, p := range applicable {
+		if p.Spec.Generate {
+			spec.Profile = policy.ProfileName(p)
+			name = controllerGeneratedName(w.Workload.Kind(), w.Workload.Name())
+			break
+		}
+	}
+	pol, _, errs := policy.Resolve(&spec, getter, applicable, e.now)
+	if len(errs) > 0 {
+		for _, fe := range errs {
+			e.fail(w.Source, fmt.Sprintf("%s %s/%s: %s", w.Workload.Kind(), w.Workload.Namespace(), w.Workload.Name(), fe.Error()))
+		}
+		return nil, ""
+	}
+	return pol, name
+}
+
+// controllerGeneratedName is the name the operator gives the ProductionReadiness it generates
+// (kind and name; the operator adds a hash only on a collision, which the input cannot show).
+func controllerGeneratedName(kind, name string) string {
+	return strings.ToLower(kind) + "-" + name
+}
+
+// validatePolicies reports every invalid ReadinessPolicy of the input, naming file, line and
+// field, and keeps the valid ones.
+func (e *evaluator) validatePolicies(getter checks.ProfileGetter) {
+	for i := range e.set.Policies {
+		pd := &e.set.Policies[i]
+		if errs := policy.Validate(&pd.Object, getter); len(errs) > 0 {
+			for _, fe := range errs {
+				e.fail(pd.Source, fmt.Sprintf("ReadinessPolicy %q: %s", pd.Object.Name, fe.Error()))
+			}
+			continue
+		}
+		e.policies = append(e.policies, pd.Object)
+	}
+}
+
+// applicable returns the input's policies whose floor applies in a namespace to a workload of
+// kind (labels nil when the workload is not in the input).
+func (e *evaluator) applicable(namespace, kind string, labels map[string]string) []*v1alpha1.ReadinessPolicy {
+	if len(e.policies) == 0 {
+		return nil
+	}
+	nsLabels, ok := e.set.Namespaces[namespace]
+	if !ok {
+		nsLabels = map[string]string{corev1.LabelMetadataName: namespace}
+		for k, v := range e.namespaceLabels {
+			nsLabels[k] = v
+		}
+	}
+	return policy.Applicable(e.policies, policy.Target{NamespaceLabels: nsLabels, Kind: kind, WorkloadLabels: labels})
+}
+
+func workloadLabels(w *snapshot.WorkloadDoc) map[string]string {
+	l := w.Workload.Meta().GetLabels()
+	if l == nil {
+		l = map[string]string{}
+	}
+	return l
 }
 
 // profileGetter finds a ReadinessProfile in the input, then (with --cluster) in the cluster.
@@ -127,7 +211,13 @@ func (e *evaluator) resolveReadiness(getter checks.ProfileGetter) []*checks.Poli
 		errs := validateTargetRef(&pr.Object.Spec.TargetRef)
 		var pol *checks.Policy
 		if len(errs) == 0 {
-			pol, errs = checks.Resolve(&pr.Object.Spec, getter)
+			var labels map[string]string
+			for i := range e.set.Workloads {
+				if targets(pr, &e.set.Workloads[i]) {
+					labels = workloadLabels(&e.set.Workloads[i])
+				}
+			}
+			pol, _, errs = policy.Resolve(&pr.Object.Spec, getter, e.applicable(pr.Object.Namespace, pr.Object.Spec.TargetRef.Kind, labels), e.now)
 		}
 		if len(errs) > 0 {
 			for _, fe := range errs {

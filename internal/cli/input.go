@@ -48,6 +48,22 @@ type loader struct {
 	stdin    io.Reader
 	// stdinName is the name standard input is reported under.
 	stdinName string
+	// only, when set, keeps just the documents it accepts (--policy files).
+	only func(manifest.Document) bool
+}
+
+// loadPolicies reads --policy inputs: only their ReadinessPolicy and ReadinessProfile objects
+// are kept.
+func (l *loader) loadPolicies(inputs []string) {
+	l.only = func(doc manifest.Document) bool {
+		if doc.Err != nil {
+			return true
+		}
+		gk := doc.Object.GroupVersionKind().GroupKind()
+		return gk.Group == v1alpha1.GroupVersion.Group && (gk.Kind == "ReadinessPolicy" || gk.Kind == "ReadinessProfile")
+	}
+	defer func() { l.only = nil }()
+	l.load(inputs)
 }
 
 func newLoader(namespace string, stdin io.Reader, stdinFilename string) *loader {
@@ -169,6 +185,9 @@ func (l *loader) stream(r io.Reader, name string) {
 }
 
 func (l *loader) add(doc manifest.Document) {
+	if l.only != nil && !l.only(doc) {
+		return
+	}
 	if doc.Err == nil && isProfile(doc) {
 		l.profiles[doc.Object.GetName()] = doc.Source
 	}

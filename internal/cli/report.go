@@ -30,6 +30,8 @@ type Report struct {
 	Results []Result `json:"results"`
 	// Errors lists input that could not be read or is invalid; any entry makes the exit code 2.
 	Errors []InputError `json:"errors"`
+	// Fleet is the fleet summary of `status -A` and `status --by` (per namespace or label value).
+	Fleet []GroupSummary `json:"fleet,omitempty"`
 	// Dangling lists related objects that target or select no workload of the input (check
 	// only); warnings that make the exit code 1 only with --fail-on dangling.
 	Dangling []DanglingObject `json:"dangling,omitempty"`

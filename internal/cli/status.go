@@ -37,7 +37,9 @@ type statusOptions struct {
 	namespace     string
 	allNamespaces bool
 	output        string
-	kube          kubeFlags
+	// by is --by: group the fleet summary by this workload label instead of the namespace.
+	by   string
+	kube kubeFlags
 }
 
 func newStatusCommand(env *Env) *cobra.Command {
@@ -48,12 +50,19 @@ func newStatusCommand(env *Env) *cobra.Command {
 		Short: "Show the verdicts of ProductionReadiness objects in a cluster",
 		Long: `Read ProductionReadiness objects from the cluster of the kubeconfig and print their verdict
 (NAMESPACE/NAME, TARGET, READY, REASON, PASSED), followed by the checks that do not pass, with
-their messages. Names restrict the output to those objects.`,
+their messages. Names restrict the output to those objects.
+
+With --all-namespaces (or --by), a fleet summary comes first: per namespace (or per value of
+the --by workload label, e.g. team), the workloads, how many are Ready and not Ready, and the
+checks failing most often.`,
 		Example: strings.ReplaceAll(`  # Verdicts in the current namespace
   NAME status
 
   # Every namespace of the staging cluster, as JSON
-  NAME status -A --context staging -o json`, "NAME", name),
+  NAME status -A --context staging -o json
+
+  # The fleet by team: workloads, Ready, not Ready and top failing checks per team label
+  NAME status -A --by team`, "NAME", name),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return o.run(cmd, env, args)
 		},
@@ -62,6 +71,7 @@ their messages. Names restrict the output to those objects.`,
 	fs.StringVarP(&o.namespace, "namespace", "n", "", "namespace to read (default the kubeconfig context's namespace)")
 	fs.BoolVarP(&o.allNamespaces, "all-namespaces", "A", false, "read every namespace")
 	fs.StringVarP(&o.output, "output", "o", formatTable, "output format: table, json or yaml")
+	fs.StringVar(&o.by, "by", "", "group the fleet summary by this workload label (e.g. team) instead of the namespace")
 	o.kube.addFlags(fs)
 	return cmd
 }
@@ -99,6 +109,21 @@ func (o *statusOptions) run(cmd *cobra.Command, env *Env, names []string) error 
 	for i := range items {
 		rep.Results = append(rep.Results, statusResult(&items[i]))
 	}
+	heading := "NAMESPACE"
+	if o.allNamespaces || o.by != "" {
+		group := func(pr *v1alpha1.ProductionReadiness) string { return pr.Namespace }
+		if o.by != "" {
+			listNS := ns
+			if o.allNamespaces {
+				listNS = ""
+			}
+			if group, err = workloadLabelGroup(cmd.Context(), c, listNS, o.by); err != nil {
+				return &exitError{code: ExitError, err: err}
+			}
+			heading = strings.ToUpper(o.by)
+		}
+		rep.Fleet = summarize(items, group)
+	}
 	switch o.output {
 	case formatJSON:
 		return writeJSON(env.Out, rep)
@@ -112,6 +137,11 @@ func (o *statusOptions) run(cmd *cobra.Command, env *Env, names []string) error 
 		}
 		fmt.Fprintf(env.Err, "No ProductionReadiness found %s.\n", where)
 		return nil
+	}
+	if rep.Fleet != nil {
+		if err := writeFleetSummary(env.Out, heading, rep.Fleet); err != nil {
+			return err
+		}
 	}
 	return writeStatusTable(env.Out, items, rep)
 }

@@ -150,6 +150,49 @@ func TestStatus(t *testing.T) {
 		assertContains(t, "status -A", r.stdout, "status-other/billing", "status-shop/checkout")
 	})
 
+	t.Run("fleet summary", func(t *testing.T) {
+		r := runCLI(t, "", "status", "-A", "--kubeconfig", kc, "--context", envtestContext)
+		if r.code != ExitOK {
+			t.Fatalf("exit %d, stderr: %s", r.code, r.stderr)
+		}
+		lines := strings.Split(r.stdout, "\n")
+		assertFields(t, lines[0], "NAMESPACE", "WORKLOADS", "READY", "NOT", "READY", "TOP", "FAILING", "CHECKS")
+		assertFields(t, findLine(t, lines, "status-shop "), "status-shop", "4", "1", "3", "probe-readiness", "(1)")
+		assertFields(t, findLine(t, lines, "status-other "), "status-other", "1", "1", "0", "-")
+		if i := strings.Index(r.stdout, "NAMESPACE/NAME"); i < strings.Index(r.stdout, "status-other ") {
+			t.Errorf("the summary comes before the per-object list:\n%s", r.stdout)
+		}
+
+		for _, d := range []struct{ name, team string }{{"checkout-web", "payments"}, {"cart", "payments"}, {"billing", "finance"}} {
+			ns := "status-shop"
+			if d.name == "billing" {
+				ns = "status-other"
+			}
+			dep := testenv.GoodDeployment(ns, d.name)
+			dep.Labels["team"] = d.team
+			if err := c.Create(context.Background(), dep); err != nil {
+				t.Fatal(err)
+			}
+		}
+		r = runCLI(t, "", "status", "-A", "--by", "team", "-o", "json", "--kubeconfig", kc, "--context", envtestContext)
+		if r.code != ExitOK {
+			t.Fatalf("exit %d, stderr: %s", r.code, r.stderr)
+		}
+		var rep Report
+		if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := json.Marshal(rep.Fleet)
+		want := `[{"group":"\u003cnone\u003e","workloads":2,"ready":0,"notReady":2},` +
+			`{"group":"finance","workloads":1,"ready":1,"notReady":0},` +
+			`{"group":"payments","workloads":2,"ready":1,"notReady":1,"failingChecks":[{"id":"probe-readiness","count":1}]}]`
+		if string(got) != want {
+			t.Errorf("fleet by team:\n got %s\nwant %s", got, want)
+		}
+		r = runCLI(t, "", "status", "-A", "--by", "team", "--kubeconfig", kc, "--context", envtestContext)
+		assertFields(t, strings.Split(r.stdout, "\n")[0], "TEAM", "WORKLOADS", "READY", "NOT", "READY", "TOP", "FAILING", "CHECKS")
+	})
+
 	t.Run("the context's namespace by default", func(t *testing.T) {
 		r := runCLI(t, "", "status", "--kubeconfig", kc, "--context", envtestContext)
 		if r.code != ExitOK || r.stdout != "" || !strings.Contains(r.stderr, `No ProductionReadiness found in namespace "default"`) {

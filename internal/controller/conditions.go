@@ -33,7 +33,7 @@ import (
 //	TargetNotFound (within grace)      Ready=False, Reconciling=True
 //	TargetNotFound (after grace)       Ready=False, Stalled=True
 //	ChecksFailed, RolloutFailed,
-//	InvalidSpec                        Ready=False, Stalled=True
+//	InvalidSpec, NoRequiredChecks      Ready=False, Stalled=True
 type outcome struct {
 	// Reason is the Ready condition's reason.
 	Reason string
@@ -47,7 +47,7 @@ func (o outcome) ready() bool { return o.Reason == v1alpha1.ReasonChecksPassed }
 
 func (o outcome) stalled() bool {
 	switch o.Reason {
-	case v1alpha1.ReasonChecksFailed, v1alpha1.ReasonRolloutFailed, v1alpha1.ReasonInvalidSpec:
+	case v1alpha1.ReasonChecksFailed, v1alpha1.ReasonRolloutFailed, v1alpha1.ReasonInvalidSpec, v1alpha1.ReasonNoRequiredChecks:
 		return true
 	case v1alpha1.ReasonTargetNotFound:
 		return o.Stalled

@@ -30,6 +30,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/prodready/prodready/api/v1alpha1"
+	"github.com/prodready/prodready/internal/testenv"
 )
 
 // kstatus conformance: real ProductionReadiness objects driven by the running operator into every
@@ -100,6 +101,13 @@ func TestKstatusConformance(t *testing.T) {
 			}))
 		},
 		ready: "False/InvalidSpec", stalled: "True/InvalidSpec", want: status.FailedStatus,
+	}, {
+		name: "no required check applies",
+		setup: func(t *testing.T, ns string) {
+			create(t, badDeployment(ns, "shop"), secretFor(ns, "db", "password"), readinessFor(ns, "shop", exemptAllRequired("baseline")))
+			markRolledOut(t, ns, "shop")
+		},
+		ready: "False/NoRequiredChecks", stalled: "True/NoRequiredChecks", want: status.FailedStatus,
 	}}
 	for _, row := range rows {
 		t.Run(row.name, func(t *testing.T) {
@@ -220,3 +228,5 @@ func kstatusDryRunObject(t *testing.T, pr *v1alpha1.ProductionReadiness) *unstru
 	unstructured.RemoveNestedField(u.Object, "status")
 	return u
 }
+
+var exemptAllRequired = testenv.ExemptAllRequired

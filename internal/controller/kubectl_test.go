@@ -17,12 +17,16 @@ limitations under the License.
 package controller
 
 import (
+	"context"
 	"io"
 	"strings"
 	"testing"
 
 	. "github.com/onsi/gomega"
+	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
+
+	"github.com/prodready/prodready/api/v1alpha1"
 )
 
 // `kubectl get readiness` (real kubectl against the envtest API server) shows the columns
@@ -63,4 +67,38 @@ func TestKubectlGetReadiness(t *testing.T) {
 
 	g.Expect(kubectl("get", "prodready", "-n", ns)).To(ContainSubstring("productionreadiness.readiness.prodready.io/shop"))
 	g.Expect(kubectl("wait", "--for=condition=Stalled", "-n", ns, "readiness/shop", "--timeout=10s")).To(ContainSubstring("condition met"))
+}
+
+// `kubectl get readinesspolicies` shows the profile and the counts: namespaces and workloads
+// matched, covered, Ready, not Ready.
+func TestKubectlGetReadinessPolicy(t *testing.T) {
+	g := NewWithT(t)
+	ns := newNamespace(t)
+	create(t, goodDeployment(ns, "ok"), pdbFor(ns, "ok"), secretFor(ns, "db", "password"), badDeployment(ns, "bad"))
+	markRolledOut(t, ns, "ok")
+	p := policyFor(ns, func(p *v1alpha1.ReadinessPolicy) { p.Spec.Generate = true })
+	createPolicy(t, p)
+	eventually(g, func(g Gomega) { g.Expect(policyCounts(g, p.Name)).To(Equal([]int32{1, 2, 2, 2, 1, 1})) }).Should(Succeed())
+
+	user, err := testEnv.AddUser(envtest.User{Name: "kubectl-policy-user", Groups: []string{"system:masters"}}, cfg)
+	g.Expect(err).NotTo(HaveOccurred())
+	kc, err := user.Kubectl()
+	g.Expect(err).NotTo(HaveOccurred())
+	stdout, stderr, err := kc.Run("get", "rpolicy", p.Name)
+	out, _ := io.ReadAll(stdout)
+	errOut, _ := io.ReadAll(stderr)
+	g.Expect(err).NotTo(HaveOccurred(), "%s", errOut)
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	g.Expect(lines).To(HaveLen(2), string(out))
+	g.Expect(strings.Fields(lines[0])).To(Equal([]string{"NAME", "PROFILE", "NAMESPACES", "WORKLOADS", "COVERED", "READY", "NOT", "READY", "AGE"}))
+	g.Expect(strings.Fields(lines[1])[:7]).To(Equal([]string{p.Name, "production", "1", "2", "2", "1", "1"}))
+
+	// The failing checks of the one failing workload, counted once each, bounded and sorted.
+	got := &v1alpha1.ReadinessPolicy{}
+	g.Expect(k8s.Get(context.Background(), client.ObjectKey{Name: p.Name}, got)).To(Succeed())
+	g.Expect(got.Status.FailingChecks).To(ContainElement(v1alpha1.FailingCheck{ID: "probe-readiness", Count: 1}))
+	g.Expect(len(got.Status.FailingChecks)).To(BeNumerically("<=", MaxFailingChecks))
+	for _, f := range got.Status.FailingChecks {
+		g.Expect(f.Count).To(Equal(int32(1)))
+	}
 }

@@ -78,6 +78,9 @@ type ProductionReadinessReconciler struct {
 	// concerned by a kind that became served.
 	rediscover   chan struct{}
 	servedEvents chan event.GenericEvent
+	// onServed are called by the discovery loop for each optional kind that became served
+	// (OnOptionalKindServed): other controllers add their watches through it.
+	onServed []func(context.Context, snapshot.OptionalKind) error
 }
 
 // MetricsRecorder receives the outcome of each evaluation.
@@ -111,6 +114,8 @@ type scope struct {
 // +kubebuilder:rbac:groups=readiness.prodready.io,resources=productionreadinesses,verbs=get;list;watch;patch
 // +kubebuilder:rbac:groups=readiness.prodready.io,resources=productionreadinesses/status,verbs=get;patch
 // +kubebuilder:rbac:groups=readiness.prodready.io,resources=readinessprofiles,verbs=get;list;watch
+// +kubebuilder:rbac:groups=readiness.prodready.io,resources=readinesspolicies,verbs=get;list;watch
+// +kubebuilder:rbac:groups="",resources=namespaces,verbs=get;list;watch
 // +kubebuilder:rbac:groups=apps,resources=deployments;statefulsets;daemonsets,verbs=get;list;watch;patch
 // +kubebuilder:rbac:groups=batch,resources=cronjobs;jobs,verbs=get;list;watch;patch
 // +kubebuilder:rbac:groups=argoproj.io,resources=rollouts,verbs=get;list;watch;patch
@@ -178,7 +183,13 @@ func (r *ProductionReadinessReconciler) Reconcile(ctx context.Context, req ctrl.
 // resolve turns the spec into a policy and reads the target from the cache. An invalid spec or
 // a missing target decides the outcome and ends the phases.
 func (r *ProductionReadinessReconciler) resolve(ctx context.Context, s *scope) (bool, error) {
-	pol, errs := checks.Resolve(&s.pr.Spec, snapshot.ProfileGetter(ctx, r.Client))
+	// The floor of the ReadinessPolicies that apply (internal/policy); the target's labels, when
+	// it exists, decide their workloadSelector. Read errors of the target are handled below.
+	labelled, _, _ := r.Gatherer.GetWorkload(ctx, s.pr.Namespace, s.pr.Spec.TargetRef)
+	pol, errs, err := snapshot.ResolveWithPolicies(ctx, r.Client, s.pr, labelled, s.now)
+	if err != nil {
+		return false, fmt.Errorf("resolving policies: %w", err)
+	}
 	if len(errs) > 0 {
 		s.outcome = &outcome{Reason: v1alpha1.ReasonInvalidSpec, Message: truncate(errs.ToAggregate().Error())}
 		// The label still reflects the verdict: read the target so it can say "false".

@@ -33,7 +33,7 @@ import (
 )
 
 // Every registered workload kind must be accepted by the CRD's targetRef (kind and apiVersion
-// enums and the kind/apiVersion rule), readable and label-patchable by the manager's role, and
+// enums and the kind/apiVersion rule) and by the ReadinessPolicy CRD's spec.kinds, readable and label-patchable by the manager's role, and
 // matched by the promotion label webhook: adding a kind file without its markers fails here.
 func TestRegisteredKindsAreWiredEverywhere(t *testing.T) {
 	root, err := testenv.Root()
@@ -64,6 +64,9 @@ func TestRegisteredKindsAreWiredEverywhere(t *testing.T) {
 	for _, v := range ref.XValidations {
 		rules = append(rules, v.Rule)
 	}
+	var policyCRD apiextensionsv1.CustomResourceDefinition
+	read("config/crd/bases/readiness.prodready.io_readinesspolicies.yaml", &policyCRD)
+	policyKinds := enum(*policyCRD.Spec.Versions[0].Schema.OpenAPIV3Schema.Properties["spec"].Properties["kinds"].Items.Schema)
 	var role rbacv1.ClusterRole
 	read("config/rbac/role.yaml", &role)
 	var hooks admissionregistrationv1.ValidatingWebhookConfiguration
@@ -72,6 +75,9 @@ func TestRegisteredKindsAreWiredEverywhere(t *testing.T) {
 	for _, k := range checks.Kinds() {
 		if !slices.Contains(enum(ref.Properties["kind"]), k.Kind) {
 			t.Errorf("%s: missing from the CRD's spec.targetRef.kind enum", k.Kind)
+		}
+		if !slices.Contains(policyKinds, k.Kind) {
+			t.Errorf("%s: missing from the ReadinessPolicy CRD's spec.kinds enum", k.Kind)
 		}
 		if !slices.Contains(enum(ref.Properties["apiVersion"]), k.APIVersion()) {
 			t.Errorf("%s: %s missing from the CRD's spec.targetRef.apiVersion enum", k.Kind, k.APIVersion())

@@ -99,6 +99,11 @@ func (r *ProductionReadinessReconciler) SetupWithManager(mgr ctrl.Manager, maxCo
 		Watches(&corev1.ConfigMap{}, handler.EnqueueRequestsFromMapFunc(r.mapReferenced(IndexConfigMaps)), changed).
 		Watches(&corev1.ServiceAccount{}, handler.EnqueueRequestsFromMapFunc(r.mapReferenced(IndexServiceAccount)), changed).
 		Watches(&v1alpha1.ReadinessProfile{}, handler.EnqueueRequestsFromMapFunc(r.mapProfile), builder.WithPredicates(predicate.GenerationChangedPredicate{})).
+		// A policy's floor applies to the objects of the namespaces it matches (old and new
+		// selector on an update); a namespace's labels decide which policies match it.
+		Watches(&v1alpha1.ReadinessPolicy{}, handler.EnqueueRequestsFromMapFunc(r.mapPolicy), builder.WithPredicates(predicate.GenerationChangedPredicate{})).
+		Watches(&corev1.Namespace{}, handler.EnqueueRequestsFromMapFunc(r.mapNamespace), builder.WithPredicates(labelsChanged())).
+		Watches(&v1alpha1.ReadinessProfile{}, handler.EnqueueRequestsFromMapFunc(r.mapProfileFloor), builder.WithPredicates(predicate.GenerationChangedPredicate{})).
 		// A CRD event only signals the discovery loop below: event handlers must not block (the
 		// controller waits for them to process the initial list before it starts).
 		Watches(crd, handler.Funcs{
@@ -142,6 +147,13 @@ func (r *ProductionReadinessReconciler) SetupWithManager(mgr ctrl.Manager, maxCo
 			}
 		}
 	}))
+}
+
+// OnOptionalKindServed registers fn to be called, from the discovery loop, once for each
+// optional kind that becomes served (at start and when its CRD appears): the one mechanism
+// through which every controller watches optional kinds. Call it before the manager starts.
+func (r *ProductionReadinessReconciler) OnOptionalKindServed(fn func(context.Context, snapshot.OptionalKind) error) {
+	r.onServed = append(r.onServed, fn)
 }
 
 // signalRediscover asks the discovery loop for a pass, without blocking.
@@ -188,6 +200,11 @@ func (r *ProductionReadinessReconciler) refreshOptionalKinds(ctx context.Context
 				continue
 			}
 			r.watching[ok.CRDName] = true
+			for _, fn := range r.onServed {
+				if err := fn(ctx, ok); err != nil {
+					log.FromContext(ctx).Error(err, "watching optional kind", "kind", ok.GVK.Kind)
+				}
+			}
 		}
 		log.FromContext(ctx).Info("optional kind served", "kind", ok.GVK.Kind, "apiVersion", ok.GVK.GroupVersion().String())
 		ev := &metav1.PartialObjectMetadata{}

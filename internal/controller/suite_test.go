@@ -137,6 +137,10 @@ func startManager(ctx context.Context) (<-chan struct{}, error) {
 	if err := (&ReadinessProfileReconciler{Client: mgr.GetClient(), Clock: clock.RealClock{}}).SetupWithManager(mgr); err != nil {
 		return nil, err
 	}
+	// The policy reconciler writes through the counting client too (generated objects).
+	if err := (&ReadinessPolicyReconciler{Client: counted, Clock: clock.RealClock{}}).SetupWithManager(mgr, r); err != nil {
+		return nil, err
+	}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)

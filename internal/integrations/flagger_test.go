@@ -68,6 +68,8 @@ func TestFlaggerGate(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitCached(t, stale)
+	// lax: every Required check exempted: NoRequiredChecks.
+	createWithStatus(t, readiness(ns, "lax", "Deployment", "lax"), noRequiredStatus)
 	// db: a StatefulSet, Ready.
 	createWithStatus(t, readiness(ns, "db", "StatefulSet", "db"), readyStatus)
 	// gone: Ready, but its workload was deleted.
@@ -86,6 +88,7 @@ func TestFlaggerGate(t *testing.T) {
 	}{
 		{"ready", payload("web", ns, nil), http.StatusOK, true, []string{"Deployment " + ns + "/web is production-ready"}},
 		{"checks failed", payload("api", ns, nil), http.StatusForbidden, false, []string{failMessage}},
+		{"nothing enforced", payload("lax", ns, nil), http.StatusForbidden, false, []string{noRequiredMessage}},
 		{"one of two failing", payload("cart", ns, nil), http.StatusForbidden, false, []string{"cart-strict: " + failMessage}},
 		{"never evaluated", payload("fresh", ns, nil), http.StatusForbidden, false, []string{"waiting for the operator to evaluate generation 1"}},
 		{"stale verdict", payload("stale", ns, nil), http.StatusForbidden, false, []string{"waiting for the operator to evaluate generation 2"}},
@@ -292,6 +295,25 @@ func readyStatus(pr *v1alpha1.ProductionReadiness) {
 			Type: v1alpha1.ConditionReady, Status: metav1.ConditionTrue, Reason: v1alpha1.ReasonChecksPassed,
 			Message: "all 2 required checks pass", ObservedGeneration: pr.Generation, LastTransitionTime: transition,
 		}},
+	}
+}
+
+const noRequiredMessage = "no Required check applies (10 Required, all skipped or exempted): nothing is enforced; enable or un-exempt at least one Required check"
+
+// noRequiredStatus is the operator's status for an object whose Required checks are all
+// exempted.
+func noRequiredStatus(pr *v1alpha1.ProductionReadiness) {
+	cond := func(typ string, st metav1.ConditionStatus) metav1.Condition {
+		return metav1.Condition{Type: typ, Status: st, Reason: v1alpha1.ReasonNoRequiredChecks,
+			Message: noRequiredMessage, ObservedGeneration: pr.Generation, LastTransitionTime: transition}
+	}
+	pr.Status = v1alpha1.ProductionReadinessStatus{
+		ObservedGeneration: pr.Generation,
+		Summary:            &v1alpha1.Summary{Required: 10, Skipped: 10, Score: 100, Ratio: "0/0"},
+		Checks: []v1alpha1.CheckResult{
+			{ID: "probe-readiness", Category: "health", Enforcement: v1alpha1.EnforcementRequired, Result: v1alpha1.ResultSkip, Message: "exempted: we know better"},
+		},
+		Conditions: []metav1.Condition{cond(v1alpha1.ConditionReady, metav1.ConditionFalse), cond(v1alpha1.ConditionStalled, metav1.ConditionTrue)},
 	}
 }
 

@@ -35,7 +35,27 @@ const (
 	CheckResultName = "prodready_check_result"
 	DurationName    = "prodready_evaluation_duration_seconds"
 	InfoName        = "prodready_readiness_info"
+	// WorkloadsName counts the workloads a ProductionReadiness targets, per namespace and
+	// ready ("true" when every ProductionReadiness targeting the workload is Ready): at most
+	// two series per namespace.
+	WorkloadsName = "prodready_workloads"
+	// PolicyCoverageName is, per ReadinessPolicy, the share (0 to 1) of the workloads it
+	// matches that a ProductionReadiness covers: one series per policy.
+	PolicyCoverageName = "prodready_policy_coverage"
 )
+
+// Names lists every metric the Recorder exports.
+func Names() []string {
+	return []string{ReadyName, CheckResultName, DurationName, InfoName, WorkloadsName, PolicyCoverageName}
+}
+
+// ControllerRuntimeNames are the controller-runtime metrics the manager exports that the
+// dashboard and alerts use (reconcile errors, webhook answers).
+var ControllerRuntimeNames = []string{
+	"controller_runtime_reconcile_total",
+	"controller_runtime_reconcile_errors_total",
+	"controller_runtime_webhook_requests_total",
+}
 
 // Recorder keeps per-ProductionReadiness series current: exactly one prodready_check_result
 // series per check (labelled with the current result), removed when the object goes away.
@@ -44,9 +64,15 @@ type Recorder struct {
 	info     *prometheus.GaugeVec
 	check    *prometheus.GaugeVec
 	duration prometheus.Histogram
+	// workloads and coverage are the fleet view.
+	workloads *prometheus.GaugeVec
+	coverage  *prometheus.GaugeVec
 
 	mu   sync.Mutex
 	seen map[key]state
+	// targets holds, per namespace and target ("Kind/name"), the Ready state of each
+	// ProductionReadiness targeting it, by name.
+	targets map[string]map[string]map[string]bool
 }
 
 type key struct{ namespace, name string }
@@ -54,6 +80,7 @@ type key struct{ namespace, name string }
 type state struct {
 	checks map[string]string // check id → result
 	info   []string          // label values of the info series
+	target string            // "Kind/name"
 }
 
 // NewRecorder creates the metrics and registers them with reg (nil: controller-runtime's
@@ -80,10 +107,71 @@ func NewRecorder(reg prometheus.Registerer) *Recorder {
 			Help:    "Time to evaluate one ProductionReadiness: gather the snapshot from the cache, run the checks, build the status.",
 			Buckets: []float64{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1},
 		}),
-		seen: map[key]state{},
+		workloads: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: WorkloadsName,
+			Help: "Workloads targeted by a ProductionReadiness, per namespace; ready is true when every ProductionReadiness targeting the workload is Ready.",
+		}, []string{"namespace", "ready"}),
+		coverage: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: PolicyCoverageName,
+			Help: "Share (0 to 1) of the workloads a ReadinessPolicy matches that a ProductionReadiness covers (1 when it matches none).",
+		}, []string{"policy"}),
+		seen:    map[key]state{},
+		targets: map[string]map[string]map[string]bool{},
 	}
-	reg.MustRegister(r.ready, r.info, r.check, r.duration)
+	reg.MustRegister(r.ready, r.info, r.check, r.duration, r.workloads, r.coverage)
 	return r
+}
+
+// ObservePolicy records a ReadinessPolicy's coverage.
+func (r *Recorder) ObservePolicy(name string, workloads, covered int32) {
+	v := 1.0
+	if workloads > 0 {
+		v = float64(covered) / float64(workloads)
+	}
+	r.coverage.WithLabelValues(name).Set(v)
+}
+
+// ForgetPolicy removes a deleted ReadinessPolicy's series.
+func (r *Recorder) ForgetPolicy(name string) { r.coverage.DeleteLabelValues(name) }
+
+// setTarget records one ProductionReadiness's Ready state for its target (ready nil: removed)
+// and refreshes the namespace's workload counts. Callers hold r.mu.
+func (r *Recorder) setTarget(namespace, target, name string, ready *bool) {
+	ns := r.targets[namespace]
+	if ns == nil {
+		ns = map[string]map[string]bool{}
+		r.targets[namespace] = ns
+	}
+	if ready == nil {
+		delete(ns[target], name)
+		if len(ns[target]) == 0 {
+			delete(ns, target)
+		}
+	} else {
+		if ns[target] == nil {
+			ns[target] = map[string]bool{}
+		}
+		ns[target][name] = *ready
+	}
+	var yes, no float64
+	for _, prs := range ns {
+		all := true
+		for _, ok := range prs {
+			all = all && ok
+		}
+		if all {
+			yes++
+		} else {
+			no++
+		}
+	}
+	if len(ns) == 0 {
+		delete(r.targets, namespace)
+		r.workloads.DeletePartialMatch(prometheus.Labels{"namespace": namespace})
+		return
+	}
+	r.workloads.WithLabelValues(namespace, "true").Set(yes)
+	r.workloads.WithLabelValues(namespace, "false").Set(no)
 }
 
 // Observe records a ProductionReadiness's status after an evaluation that took d.
@@ -121,7 +209,13 @@ func (r *Recorder) Observe(pr *v1alpha1.ProductionReadiness, d time.Duration) {
 			r.check.DeleteLabelValues(pr.Namespace, pr.Name, id, old)
 		}
 	}
-	r.seen[k] = state{checks: now, info: info}
+	target := pr.Spec.TargetRef.Kind + "/" + pr.Spec.TargetRef.Name
+	if prev.target != "" && prev.target != target {
+		r.setTarget(pr.Namespace, prev.target, pr.Name, nil)
+	}
+	isReady := ready == 1
+	r.setTarget(pr.Namespace, target, pr.Name, &isReady)
+	r.seen[k] = state{checks: now, info: info, target: target}
 }
 
 // Forget removes every series of a deleted ProductionReadiness.
@@ -131,6 +225,9 @@ func (r *Recorder) Forget(namespace, name string) {
 	r.info.DeletePartialMatch(labels)
 	r.check.DeletePartialMatch(labels)
 	r.mu.Lock()
+	if prev, ok := r.seen[key{namespace, name}]; ok && prev.target != "" {
+		r.setTarget(namespace, prev.target, name, nil)
+	}
 	delete(r.seen, key{namespace, name})
 	r.mu.Unlock()
 }

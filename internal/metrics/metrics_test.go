@@ -78,3 +78,55 @@ prodready_readiness_info{name="checkout",namespace="shop",profile="production",r
 		}
 	}
 }
+
+// The fleet view: workloads per namespace and ready (a workload is ready only when all the
+// objects targeting it are), at most two series per namespace, and one coverage series per
+// policy; both go when their objects go.
+func TestFleetMetrics(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	r := NewRecorder(reg)
+	named := func(name, target string, ready bool) *v1alpha1.ProductionReadiness {
+		pr := readiness(ready, nil)
+		pr.Name, pr.Spec.TargetRef.Name = name, target
+		return pr
+	}
+	r.Observe(named("checkout", "checkout", true), time.Millisecond)
+	r.Observe(named("checkout-strict", "checkout", false), time.Millisecond)
+	r.Observe(named("cart", "cart", true), time.Millisecond)
+	r.Observe(named("api", "api", true), time.Millisecond)
+	r.ObservePolicy("production", 4, 3)
+	r.ObservePolicy("empty", 0, 0)
+	want := `
+# HELP prodready_workloads Workloads targeted by a ProductionReadiness, per namespace; ready is true when every ProductionReadiness targeting the workload is Ready.
+# TYPE prodready_workloads gauge
+prodready_workloads{namespace="shop",ready="false"} 1
+prodready_workloads{namespace="shop",ready="true"} 2
+# HELP prodready_policy_coverage Share (0 to 1) of the workloads a ReadinessPolicy matches that a ProductionReadiness covers (1 when it matches none).
+# TYPE prodready_policy_coverage gauge
+prodready_policy_coverage{policy="empty"} 1
+prodready_policy_coverage{policy="production"} 0.75
+`
+	if err := testutil.GatherAndCompare(reg, strings.NewReader(want), WorkloadsName, PolicyCoverageName); err != nil {
+		t.Error(err)
+	}
+	r.Forget("shop", "checkout-strict")
+	r.ForgetPolicy("empty")
+	want = `
+# HELP prodready_workloads Workloads targeted by a ProductionReadiness, per namespace; ready is true when every ProductionReadiness targeting the workload is Ready.
+# TYPE prodready_workloads gauge
+prodready_workloads{namespace="shop",ready="false"} 0
+prodready_workloads{namespace="shop",ready="true"} 3
+# HELP prodready_policy_coverage Share (0 to 1) of the workloads a ReadinessPolicy matches that a ProductionReadiness covers (1 when it matches none).
+# TYPE prodready_policy_coverage gauge
+prodready_policy_coverage{policy="production"} 0.75
+`
+	if err := testutil.GatherAndCompare(reg, strings.NewReader(want), WorkloadsName, PolicyCoverageName); err != nil {
+		t.Error(err)
+	}
+	for _, name := range []string{"checkout", "cart", "api"} {
+		r.Forget("shop", name)
+	}
+	if n, err := testutil.GatherAndCount(reg, WorkloadsName); err != nil || n != 0 {
+		t.Errorf("%s: %d series after every object went (%v)", WorkloadsName, n, err)
+	}
+}

@@ -49,6 +49,12 @@ type ReadinessDoc struct {
 	Source manifest.Source
 }
 
+// PolicyDoc is a ReadinessPolicy read from a manifest.
+type PolicyDoc struct {
+	Object v1alpha1.ReadinessPolicy
+	Source manifest.Source
+}
+
 // Manifests groups the objects of a set of manifests for offline evaluation. Objects without a
 // namespace get the default namespace given to NewManifests.
 type Manifests struct {
@@ -56,6 +62,10 @@ type Manifests struct {
 	Workloads []WorkloadDoc
 	Readiness []ReadinessDoc
 	Profiles  map[string]*v1alpha1.ReadinessProfile
+	// Policies are the ReadinessPolicies of the input, in reading order.
+	Policies []PolicyDoc
+	// Namespaces holds the labels of the Namespace objects of the input, by name.
+	Namespaces map[string]map[string]string
 	// NotEvaluated lists the workload-shaped documents that are not evaluated, with the reason
 	// (a kind prodready does not evaluate, such as a bare Pod or a ReplicaSet).
 	NotEvaluated []NotEvaluatedDoc
@@ -79,7 +89,8 @@ func NewManifests(defaultNamespace string) *Manifests {
 	if defaultNamespace == "" {
 		defaultNamespace = metav1.NamespaceDefault
 	}
-	return &Manifests{namespace: defaultNamespace, Profiles: map[string]*v1alpha1.ReadinessProfile{}, related: map[string]*checks.Snapshot{}}
+	return &Manifests{namespace: defaultNamespace, Profiles: map[string]*v1alpha1.ReadinessProfile{},
+		Namespaces: map[string]map[string]string{}, related: map[string]*checks.Snapshot{}}
 }
 
 // Add files one decoded document. Kinds prodready does not read are ignored. A document that
@@ -120,6 +131,21 @@ func (m *Manifests) Add(doc manifest.Document) error {
 			return fmt.Errorf("%s: ReadinessProfile %q: %w", doc.Source, doc.Object.GetName(), err)
 		}
 		m.Profiles[rp.Name] = &rp
+	case "ReadinessPolicy.readiness.prodready.io":
+		var rp v1alpha1.ReadinessPolicy
+		if err := json.Unmarshal(doc.JSON, &rp); err != nil {
+			return fmt.Errorf("%s: ReadinessPolicy %q: %w", doc.Source, doc.Object.GetName(), err)
+		}
+		rp.Namespace = ""
+		m.Policies = append(m.Policies, PolicyDoc{Object: rp, Source: doc.Source})
+	case "Namespace":
+		l := doc.Object.GetLabels()
+		if l == nil {
+			l = map[string]string{}
+		}
+		// The API server sets this label on every namespace.
+		l[corev1.LabelMetadataName] = doc.Object.GetName()
+		m.Namespaces[doc.Object.GetName()] = l
 	case "PodDisruptionBudget.policy":
 		if v := gvk.GroupVersion().String(); v != "policy/v1" && v != "policy/v1beta1" {
 			return fmt.Errorf("%s: PodDisruptionBudget %q: apiVersion %s is not a version of PodDisruptionBudget; the served version is policy/v1", doc.Source, doc.Object.GetName(), v)

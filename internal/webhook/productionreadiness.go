@@ -22,9 +22,11 @@ package webhook
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
+	"k8s.io/apimachinery/pkg/api/equality"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 	ctrl "sigs.k8s.io/controller-runtime"
@@ -42,7 +44,8 @@ const ProductionReadinessPath = "/validate-readiness-prodready-io-v1alpha1-produ
 // +kubebuilder:webhook:path=/validate-readiness-prodready-io-v1alpha1-productionreadiness,mutating=false,failurePolicy=fail,sideEffects=None,groups=readiness.prodready.io,resources=productionreadinesses,verbs=create;update,versions=v1alpha1,name=vproductionreadiness.readiness.prodready.io,admissionReviewVersions=v1,timeoutSeconds=5,patch=`{"namespaceSelector":{"matchExpressions":[{"key":"kubernetes.io/metadata.name","operator":"NotIn","values":["kube-system"]}]}}`
 
 // ProductionReadinessValidator denies a ProductionReadiness that names an unknown profile or
-// check, carries a bad param, or exempts what its organisation profile forbids. It reads
+// check, carries a bad param, exempts what its organisation profile forbids, or weakens the floor
+// of a ReadinessPolicy that applies to it (internal/policy). It reads
 // ReadinessProfiles through Reader (the manager's cache).
 type ProductionReadinessValidator struct {
 	Reader client.Reader
@@ -65,10 +68,15 @@ func (v *ProductionReadinessValidator) ValidateCreate(ctx context.Context, pr *v
 	return v.validate(ctx, pr)
 }
 
-// ValidateUpdate validates a changed object. Objects being deleted are let through so their
-// finalizer can be removed whatever their spec.
-func (v *ProductionReadinessValidator) ValidateUpdate(ctx context.Context, _, pr *v1alpha1.ProductionReadiness) (admission.Warnings, error) {
+// ValidateUpdate validates a changed object. Objects being deleted are let through whatever
+// their spec, and so are updates that leave the spec as it was (labels, annotations such as the
+// reconcile request): an object that predates a ReadinessPolicy's floor can still be labelled
+// or annotated, while the operator reports it InvalidSpec.
+func (v *ProductionReadinessValidator) ValidateUpdate(ctx context.Context, old, pr *v1alpha1.ProductionReadiness) (admission.Warnings, error) {
 	if !pr.DeletionTimestamp.IsZero() {
+		return nil, nil
+	}
+	if old != nil && equality.Semantic.DeepEqual(old.Spec, pr.Spec) {
 		return nil, nil
 	}
 	return v.validate(ctx, pr)
@@ -80,7 +88,19 @@ func (v *ProductionReadinessValidator) ValidateDelete(context.Context, *v1alpha1
 }
 
 func (v *ProductionReadinessValidator) validate(ctx context.Context, pr *v1alpha1.ProductionReadiness) (admission.Warnings, error) {
-	_, errs := checks.Resolve(&pr.Spec, snapshot.ProfileGetter(ctx, v.Reader))
+	// The same rule as the operator: the spec resolved with the floor of the ReadinessPolicies
+	// that apply (the target's labels decide their workloadSelector when it exists).
+	var target client.Object
+	if k, ok := checks.LookupKind(pr.Spec.TargetRef.Kind); ok {
+		obj := snapshot.NewObject(k)
+		if err := v.Reader.Get(ctx, client.ObjectKey{Namespace: pr.Namespace, Name: pr.Spec.TargetRef.Name}, obj); err == nil {
+			target = obj
+		}
+	}
+	_, errs, err := snapshot.ResolveWithPolicies(ctx, v.Reader, pr, target, v.Now())
+	if err != nil {
+		return nil, apierrors.NewInternalError(errors.New("reading ReadinessPolicies failed; retry"))
+	}
 	if len(errs) > 0 {
 		return nil, apierrors.NewInvalid(v1alpha1.GroupVersion.WithKind("ProductionReadiness").GroupKind(), pr.Name, errs)
 	}

@@ -157,6 +157,9 @@ func setup(ctx context.Context, mgr ctrl.Manager) error {
 	if err := SetupReadinessProfileWebhook(mgr); err != nil {
 		return err
 	}
+	if err := SetupReadinessPolicyWebhook(mgr); err != nil {
+		return err
+	}
 	SetupPromotionLabelWebhook(mgr, operatorName)
 	if err := controller.SetupIndexes(ctx, mgr); err != nil {
 		return err

@@ -21,6 +21,7 @@ import (
 	"crypto/tls"
 	"fmt"
 	"net"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -32,8 +33,10 @@ import (
 	"k8s.io/client-go/rest"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
+	ctrlmetrics "sigs.k8s.io/controller-runtime/pkg/metrics"
 
 	"github.com/prodready/prodready/api/v1alpha1"
+	"github.com/prodready/prodready/internal/metrics"
 	"github.com/prodready/prodready/internal/testenv"
 )
 
@@ -255,5 +258,147 @@ func TestReadinessProfileValidation(t *testing.T) {
 		err := alice.Update(ctx, rp)
 		g.Expect(apierrors.IsConflict(err)).To(BeFalse())
 		g.Expect(err).To(MatchError(ContainSubstring(`custom check "probes" rule 1: must evaluate to bool, not int`)))
+	}).WithTimeout(10 * time.Second).Should(Succeed())
+}
+
+// policyFor is a ReadinessPolicy selecting exactly one namespace (by its automatic
+// kubernetes.io/metadata.name label), so policies of parallel tests never overlap.
+func policyFor(ns string, mutate ...func(*v1alpha1.ReadinessPolicy)) *v1alpha1.ReadinessPolicy {
+	p := &v1alpha1.ReadinessPolicy{ObjectMeta: metav1.ObjectMeta{Name: "floor-" + ns}, Spec: v1alpha1.ReadinessPolicySpec{
+		NamespaceSelector: &metav1.LabelSelector{MatchLabels: map[string]string{"kubernetes.io/metadata.name": ns}},
+		Profile:           "production",
+		Exemptions:        &v1alpha1.ExemptionGovernance{RequireExpiry: true, MaxDuration: "720h"},
+	}}
+	for _, m := range mutate {
+		m(p)
+	}
+	return p
+}
+
+// A ReadinessPolicy that the operator would report as InvalidSpec is refused at apply time by
+// the CRD schema or the webhook, naming the field.
+func TestReadinessPolicyValidation(t *testing.T) {
+	ns := namespace(t)
+	cases := map[string]struct {
+		mutate func(*v1alpha1.ReadinessPolicy)
+		want   []string
+	}{
+		"unknown profile": {func(p *v1alpha1.ReadinessPolicy) { p.Spec.Profile = "payments" },
+			[]string{`admission webhook "vreadinesspolicy.readiness.prodready.io" denied the request`, `spec.profile`, `"payments"`}},
+		"selector that does not parse": {func(p *v1alpha1.ReadinessPolicy) {
+			p.Spec.WorkloadSelector = &metav1.LabelSelector{MatchExpressions: []metav1.LabelSelectorRequirement{{Key: "team", Operator: "Bogus"}}}
+		}, []string{`spec.workloadSelector`, `not a valid label selector`}},
+		"unknown kind": {func(p *v1alpha1.ReadinessPolicy) { p.Spec.Kinds = []string{"ReplicaSet"} },
+			[]string{`spec.kinds[0]`, `"ReplicaSet"`}},
+		"maxDuration that does not parse": {func(p *v1alpha1.ReadinessPolicy) { p.Spec.Exemptions.MaxDuration = "30d" },
+			[]string{`spec.exemptions.maxDuration`, `maxDuration must be a positive duration`}},
+		"no namespaceSelector": {func(p *v1alpha1.ReadinessPolicy) { p.Spec.NamespaceSelector = nil },
+			[]string{`spec.namespaceSelector`}},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			g := NewWithT(t)
+			p := policyFor(ns, tc.mutate)
+			err := alice.Create(ctx, p)
+			g.Expect(err).To(HaveOccurred())
+			for _, w := range tc.want {
+				g.Expect(err.Error()).To(ContainSubstring(w))
+			}
+		})
+	}
+	g := NewWithT(t)
+	p := policyFor(ns)
+	g.Expect(alice.Create(ctx, p)).To(Succeed())
+	t.Cleanup(func() { _ = alice.Delete(ctx, p) })
+}
+
+// The floor at admission: in a namespace a ReadinessPolicy covers, a team's override that weakens
+// a floor check, an exemption without expiry or one longer than maxDuration is denied naming the
+// policy and the field; a stricter spec is accepted.
+func TestFloorAtAdmission(t *testing.T) {
+	g := NewWithT(t)
+	ns := namespace(t)
+	p := policyFor(ns)
+	g.Expect(alice.Create(ctx, p)).To(Succeed())
+	t.Cleanup(func() { _ = alice.Delete(ctx, p) })
+
+	weakening := func(name string) *v1alpha1.ProductionReadiness {
+		return testenv.ReadinessFor(ns, name, func(pr *v1alpha1.ProductionReadiness) {
+			pr.Spec.Profile = "baseline"
+			pr.Spec.Checks = []v1alpha1.CheckOverride{{ID: "probe-liveness", Enforcement: v1alpha1.EnforcementDisabled}}
+		})
+	}
+	// The validator reads policies from the cache: wait until it knows this one.
+	g.Eventually(func() error { return alice.Create(ctx, weakening("weakens")) }).WithTimeout(10 * time.Second).
+		Should(MatchError(ContainSubstring(fmt.Sprintf(`spec.checks[0].enforcement: Forbidden: ReadinessPolicy %q makes check "probe-liveness" Required in this namespace`, p.Name))))
+
+	later := metav1.NewTime(time.Now().Add(2000 * time.Hour))
+	cases := map[string]struct {
+		ex   v1alpha1.Exemption
+		want string
+	}{
+		"exemption without expiry": {v1alpha1.Exemption{Checks: []string{"probe-liveness"}, Reason: "r"},
+			fmt.Sprintf(`spec.exemptions[0].expires: Required value: ReadinessPolicy %q requires every exemption to expire`, p.Name)},
+		"exemption too long": {v1alpha1.Exemption{Checks: []string{"probe-liveness"}, Reason: "r", Expires: &later},
+			fmt.Sprintf(`ReadinessPolicy %q allows exemptions of at most 720h0m0s from now`, p.Name)},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			err := alice.Create(ctx, testenv.ReadinessFor(ns, "exempts", func(pr *v1alpha1.ProductionReadiness) {
+				pr.Spec.Exemptions = []v1alpha1.Exemption{tc.ex}
+			}))
+			NewWithT(t).Expect(err).To(MatchError(ContainSubstring(tc.want)))
+		})
+	}
+	// An object older than the policy: metadata-only updates (a label, an annotation) pass, a
+	// spec change that keeps the violation does not.
+	other := namespace(t)
+	old := weakening("older")
+	old.Namespace = other
+	g.Expect(alice.Create(ctx, old)).To(Succeed())
+	p2 := policyFor(other)
+	g.Expect(alice.Create(ctx, p2)).To(Succeed())
+	t.Cleanup(func() { _ = alice.Delete(ctx, p2) })
+	g.Eventually(func() error {
+		probe := weakening("probe")
+		probe.Namespace = other
+		return alice.Create(ctx, probe)
+	}).WithTimeout(10 * time.Second).Should(HaveOccurred())
+	g.Eventually(func() error {
+		if err := alice.Get(ctx, client.ObjectKeyFromObject(old), old); err != nil {
+			return err
+		}
+		old.Labels = map[string]string{"touched": "true"}
+		return alice.Update(ctx, old)
+	}).WithTimeout(10 * time.Second).Should(Succeed())
+	g.Expect(alice.Get(ctx, client.ObjectKeyFromObject(old), old)).To(Succeed())
+	old.Spec.Profile = "production"
+	g.Expect(alice.Update(ctx, old)).To(MatchError(ContainSubstring(`ReadinessPolicy "` + p2.Name + `" makes check "probe-liveness" Required`)))
+
+	soon := metav1.NewTime(time.Now().Add(24 * time.Hour))
+	g.Expect(alice.Create(ctx, testenv.ReadinessFor(ns, "stricter", func(pr *v1alpha1.ProductionReadiness) {
+		pr.Spec.Profile = "strict"
+		pr.Spec.Exemptions = []v1alpha1.Exemption{{Checks: []string{"probe-startup"}, Reason: "slow start is known", Expires: &soon}}
+	}))).To(Succeed())
+}
+
+// The webhook metrics the chart's alerts use (metrics.ControllerRuntimeNames) are exported once
+// the webhooks answered.
+func TestWebhookMetricsExported(t *testing.T) {
+	g := NewWithT(t)
+	ns := namespace(t)
+	_ = alice.Create(ctx, testenv.ReadinessFor(ns, "m"))
+	g.Eventually(func(g Gomega) {
+		families, err := ctrlmetrics.Registry.Gather()
+		g.Expect(err).NotTo(HaveOccurred())
+		var names []string
+		for _, f := range families {
+			names = append(names, f.GetName())
+		}
+		for _, n := range metrics.ControllerRuntimeNames {
+			if strings.Contains(n, "webhook") {
+				g.Expect(names).To(ContainElement(n))
+			}
+		}
 	}).WithTimeout(10 * time.Second).Should(Succeed())
 }

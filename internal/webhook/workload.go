@@ -186,7 +186,11 @@ func (a *WorkloadAdmission) Evaluate(ctx context.Context, req admission.Request)
 	var out []Verdict
 	for i := range list.Items {
 		pr := &list.Items[i]
-		pol, errs := checks.Resolve(&pr.Spec, snapshot.ProfileGetter(ctx, a.Reader))
+		// With the floor of the ReadinessPolicies covering it, as the operator evaluates it.
+		pol, errs, err := snapshot.ResolveWithPolicies(ctx, a.Reader, pr, client.Object(obj), now)
+		if err != nil {
+			return nil, fmt.Errorf("the ReadinessPolicies could not be read from the cache")
+		}
 		if len(errs) > 0 {
 			continue // InvalidSpec: the ProductionReadiness itself reports it
 		}

@@ -292,3 +292,25 @@ func TestAdmissionDocListsTheDenyingChecks(t *testing.T) {
 	slices.Sort(want)
 	g.Expect(documented).To(Equal(want), "update the deny list in docs/admission.md")
 }
+
+// Workload admission evaluates with the floor of the ReadinessPolicies covering the namespace:
+// a baseline ProductionReadiness under a production floor warns about probe-liveness, which
+// baseline leaves Disabled.
+func TestWorkloadAdmissionAppliesTheFloor(t *testing.T) {
+	g := NewWithT(t)
+	ns := namespace(t)
+	g.Expect(operator.Create(ctx, testenv.ReadinessFor(ns, "shop", func(pr *v1alpha1.ProductionReadiness) { pr.Spec.Profile = "baseline" }))).To(Succeed())
+	inScope(t, ns)
+	cl, warnings := warningClient(t)
+	g.Expect(cl.Create(ctx, testenv.BadDeployment(ns, "shop"), client.DryRunAll)).To(Succeed())
+	g.Expect(warnings.all()).NotTo(ContainElement(HavePrefix("prodready: probe-liveness: ")), "baseline alone: %v", warnings.all())
+
+	p := policyFor(ns)
+	g.Expect(alice.Create(ctx, p)).To(Succeed())
+	t.Cleanup(func() { _ = alice.Delete(ctx, p) })
+	g.Eventually(func(g Gomega) {
+		cl, warnings := warningClient(t)
+		g.Expect(cl.Create(ctx, testenv.BadDeployment(ns, "shop"), client.DryRunAll)).To(Succeed())
+		g.Expect(warnings.all()).To(ContainElement(HavePrefix("prodready: probe-liveness: ")))
+	}).WithTimeout(10 * time.Second).Should(Succeed())
+}

@@ -49,6 +49,8 @@ func helmTemplate(t *testing.T, namespace string, flags ...string) rendered {
 var allFeatures = []string{
 	"--set", "webhook.certManager.enabled=true",
 	"--set", "metrics.serviceMonitor.enabled=true",
+	"--set", "metrics.grafanaDashboard.enabled=true",
+	"--set", "metrics.prometheusRule.enabled=true",
 	"--set", "promotionGate.enabled=true",
 	"--set", "openReports.enabled=true",
 	"--set", "webhook.promotionLabelGuard.enabled=true",
@@ -302,6 +304,7 @@ func checkDefaults(t *testing.T, ns string, r rendered) {
 			t.Errorf("a %s is rendered by default", kind)
 		}
 	}
+	checkUserRoles(t, r, "prodready-platform")
 	pr := r.find(t, "ProductionReadiness", "prodready")
 	if p, _, _ := unstructured.NestedString(pr.Object, "spec", "profile"); p != "strict" {
 		t.Errorf("the self check uses profile %q, want strict", p)
@@ -430,6 +433,7 @@ func checkWebhookConfiguration(t *testing.T, cfg *admissionregistrationv1.Valida
 	want := map[string]admissionregistrationv1.FailurePolicyType{
 		"/validate-readiness-prodready-io-v1alpha1-productionreadiness": admissionregistrationv1.Fail,
 		"/validate-readiness-prodready-io-v1alpha1-readinessprofile":    admissionregistrationv1.Fail,
+		"/validate-readiness-prodready-io-v1alpha1-readinesspolicy":     admissionregistrationv1.Fail,
 		"/validate-workloads": admissionregistrationv1.Ignore,
 	}
 	if labelGuard {

@@ -41,6 +41,7 @@ func TestKustomizeDefault(t *testing.T) {
 
 func checkKustomizeInstall(t *testing.T, r rendered) {
 	t.Helper()
+	checkUserRoles(t, r, "prodready-platform-role")
 	for _, d := range r.docs {
 		o := d.Object
 		if !strings.HasPrefix(o.GetName(), "prodready-") && o.GetKind() != "CustomResourceDefinition" {

@@ -95,8 +95,8 @@ func TestSamplesFailThenPass(t *testing.T) {
 }
 
 // TestSamplesApplyToAPIServer applies both demo steps, exactly as documented (`kubectl apply -n
-// shop -k config/samples`, then `-f config/samples/fixed`), and the ReadinessProfile sample,
-// with a server-side dry-run: the CRD schemas and CEL rules accept them.
+// shop -k config/samples`, then `-f config/samples/fixed`), and the ReadinessProfile and
+// ReadinessPolicy samples, with a server-side dry-run: the CRD schemas and CEL rules accept them.
 func TestSamplesApplyToAPIServer(t *testing.T) {
 	createNamespace(t, kubeconfig, samplesNamespace)
 	args := []string{"apply", "--server-side", "--dry-run=server", "-n", samplesNamespace}
@@ -107,6 +107,10 @@ func TestSamplesApplyToAPIServer(t *testing.T) {
 	}
 	kubectl(t, kubeconfig, append(args, "-f", "config/samples/fixed")...)
 	kubectl(t, kubeconfig, append(args, "-f", "config/samples/readiness_v1alpha1_readinessprofile.yaml")...)
+	out = kubectl(t, kubeconfig, "apply", "--server-side", "--dry-run=server", "-f", "config/samples/readiness_v1alpha1_readinesspolicy.yaml")
+	if !strings.Contains(out, "readinesspolicy.readiness.prodready.io/demo-floor") {
+		t.Errorf("the ReadinessPolicy sample was not applied:\n%s", out)
+	}
 }
 
 // TestSamplesHaveNoNamespace keeps the samples portable: `kubectl apply -n` decides where they go.
