@@ -96,7 +96,24 @@ type ReadinessPolicySpec struct {
 	// promotion is copied into generated ProductionReadiness objects.
 	// +optional
 	Promotion *Promotion `json:"promotion,omitempty"`
+
+	// admission decides what the workload admission webhook does when a covered workload is
+	// applied with a failing Required check: Warn (the default) admits it with warnings; Deny
+	// rejects it, for checks judged from the object alone (docs/admission.md).
+	// +kubebuilder:validation:Enum=Warn;Deny
+	// +kubebuilder:default=Warn
+	// +optional
+	Admission AdmissionMode `json:"admission,omitempty"`
 }
+
+// AdmissionMode is what workload admission does with a failing Required check.
+type AdmissionMode string
+
+// Admission modes.
+const (
+	AdmissionWarn AdmissionMode = "Warn"
+	AdmissionDeny AdmissionMode = "Deny"
+)
 
 // ExemptionGovernance limits the exemptions teams may grant themselves.
 type ExemptionGovernance struct {

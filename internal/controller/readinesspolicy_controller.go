@@ -385,11 +385,7 @@ func (r *ReadinessPolicyReconciler) generate(ctx context.Context, p *v1alpha1.Re
 				APIVersion: w.kind.APIVersion(), Kind: w.kind.Kind, Name: w.obj.GetName(), UID: w.obj.GetUID(),
 			}},
 		},
-		Spec: v1alpha1.ProductionReadinessSpec{
-			TargetRef: v1alpha1.TargetRef{APIVersion: w.kind.APIVersion(), Kind: w.kind.Kind, Name: w.obj.GetName()},
-			Profile:   policy.ProfileName(p),
-			Promotion: p.Spec.Promotion.DeepCopy(),
-		},
+		Spec: policy.GeneratedSpec([]*v1alpha1.ReadinessPolicy{p}, w.kind, w.obj.GetName()),
 	}
 	switch err := r.Create(ctx, pr); {
 	case apierrors.IsAlreadyExists(err):

@@ -347,3 +347,26 @@ func Resolve(spec *v1alpha1.ProductionReadinessSpec, profiles checks.ProfileGett
 	}
 	return pol, f, nil
 }
+
+// GeneratedSpec is the spec of the ProductionReadiness the operator generates for a workload the
+// policies cover: the profile of the first policy that generates (else of the first policy), its
+// promotion settings. The operator, the workload webhook and the CLI judge an untargeted covered
+// workload with it.
+func GeneratedSpec(policies []*v1alpha1.ReadinessPolicy, k *checks.WorkloadKind, name string) v1alpha1.ProductionReadinessSpec {
+	var from *v1alpha1.ReadinessPolicy
+	for _, p := range policies {
+		if p.Spec.Generate {
+			from = p
+			break
+		}
+	}
+	if from == nil && len(policies) > 0 {
+		from = policies[0]
+	}
+	spec := v1alpha1.ProductionReadinessSpec{TargetRef: v1alpha1.TargetRef{APIVersion: k.APIVersion(), Kind: k.Kind, Name: name}}
+	if from != nil {
+		spec.Profile = ProfileName(from)
+		spec.Promotion = from.Spec.Promotion.DeepCopy()
+	}
+	return spec
+}

@@ -24,6 +24,7 @@ import (
 	"time"
 
 	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
+	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/equality"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -37,6 +38,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	"github.com/prodready/prodready/api/v1alpha1"
+	"github.com/prodready/prodready/internal/policy"
 )
 
 // WorkloadWebhookName is the name of the workload admission webhook in the configuration.
@@ -61,7 +63,7 @@ type AdmissionScope struct {
 	ConfigName string
 	// Exclude are namespaces never sent (the operator's own, kube-system).
 	Exclude []string
-	// Covered adds the namespaces a ReadinessPolicy covers (nil: none).
+	// Covered adds the namespaces a ReadinessPolicy covers (nil: from the policies in the cache).
 	Covered func(ctx context.Context) ([]string, error)
 	// Resync is how often the selector is re-checked without an event (default 5 minutes).
 	Resync time.Duration
@@ -85,10 +87,41 @@ func (s *AdmissionScope) SetupWithManager(mgr ctrl.Manager) error {
 		UpdateFunc:  func(event.UpdateEvent) bool { return false },
 		GenericFunc: func(event.GenericEvent) bool { return true },
 	}
+	if s.Covered == nil {
+		s.Covered = s.policyCovered
+	}
 	return ctrl.NewControllerManagedBy(mgr).
 		Named("admissionscope").
 		Watches(&v1alpha1.ProductionReadiness{}, handler.EnqueueRequestsFromMapFunc(singleton), builder.WithPredicates(membership)).
+		Watches(&v1alpha1.ReadinessPolicy{}, handler.EnqueueRequestsFromMapFunc(singleton), builder.WithPredicates(predicate.GenerationChangedPredicate{})).
+		Watches(&corev1.Namespace{}, handler.EnqueueRequestsFromMapFunc(singleton), builder.WithPredicates(predicate.Or[client.Object](membership, predicate.LabelChangedPredicate{}))).
 		Complete(s)
+}
+
+// policyCovered lists the namespaces a ReadinessPolicy covers, from the cache.
+func (s *AdmissionScope) policyCovered(ctx context.Context) ([]string, error) {
+	var policies v1alpha1.ReadinessPolicyList
+	if err := s.Cache.List(ctx, &policies); err != nil {
+		return nil, fmt.Errorf("listing ReadinessPolicies: %w", err)
+	}
+	if len(policies.Items) == 0 {
+		return nil, nil
+	}
+	var namespaces corev1.NamespaceList
+	if err := s.Cache.List(ctx, &namespaces, client.UnsafeDisableDeepCopy); err != nil {
+		return nil, fmt.Errorf("listing namespaces: %w", err)
+	}
+	var out []string
+	for i := range namespaces.Items {
+		ns := &namespaces.Items[i]
+		for j := range policies.Items {
+			if policy.MatchesNamespace(&policies.Items[j], ns.Labels) {
+				out = append(out, ns.Name)
+				break
+			}
+		}
+	}
+	return out, nil
 }
 
 // Reconcile sets the selector when it differs from the wanted one.

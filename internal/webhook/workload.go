@@ -32,6 +32,7 @@ import (
 
 	"github.com/prodready/prodready/api/v1alpha1"
 	"github.com/prodready/prodready/internal/checks"
+	"github.com/prodready/prodready/internal/policy"
 	"github.com/prodready/prodready/internal/snapshot"
 )
 
@@ -61,8 +62,8 @@ type WorkloadAdmission struct {
 	Now func() time.Time
 	// Failures counts admissions that could not be evaluated (nil counts nothing).
 	Failures func(reason string)
-	// Deny reports whether a ReadinessPolicy covering the workload asks for denials
-	// (admission: Deny); nil never denies.
+	// Deny asks for denials beyond the covering ReadinessPolicies' admission: Deny (tests);
+	// nil adds none.
 	Deny func(ctx context.Context, w *checks.Workload) bool
 }
 
@@ -170,10 +171,14 @@ func (a *WorkloadAdmission) Evaluate(ctx context.Context, req admission.Request)
 	if err := a.Reader.List(ctx, &list, client.InNamespace(req.Namespace), client.MatchingFields{"spec.targetRef": k.Kind + "/" + name}); err != nil {
 		return nil, fmt.Errorf("the ProductionReadiness objects of namespace %q could not be read from the cache", req.Namespace)
 	}
-	if len(list.Items) == 0 {
-		return nil, nil
-	}
 	now := a.Now()
+	policies, err := snapshot.ApplicablePolicies(ctx, a.Reader, req.Namespace, k.Kind, obj.GetLabels())
+	if err != nil {
+		return nil, fmt.Errorf("the ReadinessPolicies could not be read from the cache")
+	}
+	if len(list.Items) == 0 && len(policies) == 0 {
+		return nil, nil // nothing concerns it
+	}
 	snap, err := a.Gatherer.Gather(ctx, k, client.Object(obj), now)
 	if err != nil {
 		return nil, fmt.Errorf("the objects around %s %q could not be read from the cache", k.Kind, name)
@@ -182,8 +187,18 @@ func (a *WorkloadAdmission) Evaluate(ctx context.Context, req admission.Request)
 	// judged by the operator once the workload controller acts.
 	snap.Workload.HasStatus = false
 	sort.Slice(list.Items, func(i, j int) bool { return list.Items[i].Name < list.Items[j].Name })
-	deny := a.Deny != nil && a.Deny(ctx, &snap.Workload)
+	deny := policyDenies(policies) || (a.Deny != nil && a.Deny(ctx, &snap.Workload))
 	var out []Verdict
+	if len(list.Items) == 0 {
+		// Covered by a policy, targeted by nothing yet (the operator generates the
+		// ProductionReadiness after the workload exists): judged as that object will be.
+		spec := policy.GeneratedSpec(policies, k, name)
+		pol, _, errs := policy.Resolve(&spec, snapshot.ProfileGetter(ctx, a.Reader), policies, now)
+		if len(errs) > 0 {
+			return nil, nil // an invalid policy reports itself
+		}
+		return []Verdict{{Readiness: "(policy)", Report: checks.Evaluate(snap, pol), Deny: deny}}, nil
+	}
 	for i := range list.Items {
 		pr := &list.Items[i]
 		// With the floor of the ReadinessPolicies covering it, as the operator evaluates it.
@@ -197,6 +212,16 @@ func (a *WorkloadAdmission) Evaluate(ctx context.Context, req admission.Request)
 		out = append(out, Verdict{Readiness: pr.Name, Report: checks.Evaluate(snap, pol), Deny: deny})
 	}
 	return out, nil
+}
+
+// policyDenies reports whether a policy covering the workload asks for denials.
+func policyDenies(policies []*v1alpha1.ReadinessPolicy) bool {
+	for _, p := range policies {
+		if p.Spec.Admission == v1alpha1.AdmissionDeny {
+			return true
+		}
+	}
+	return false
 }
 
 // boundWarnings keeps at most maxWarnings warnings of at most maxWarningLength characters, the

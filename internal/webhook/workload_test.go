@@ -144,6 +144,26 @@ func TestWorkloadAdmissionDeny(t *testing.T) {
 	g.Expect(warnings.all()).To(ContainElement(HavePrefix("prodready: secrets-refs-exist: ")))
 }
 
+// A ReadinessPolicy with admission: Deny covering a namespace brings it into the webhook's scope
+// and denies a failing workload there, even before any ProductionReadiness targets it (judged as
+// the one the operator will generate).
+func TestPolicyDenyCoversUntargetedWorkloads(t *testing.T) {
+	g := NewWithT(t)
+	ns := namespace(t)
+	rp := &v1alpha1.ReadinessPolicy{ObjectMeta: metav1.ObjectMeta{Name: "deny-" + ns}, Spec: v1alpha1.ReadinessPolicySpec{
+		NamespaceSelector: &metav1.LabelSelector{MatchLabels: map[string]string{"kubernetes.io/metadata.name": ns}},
+		Admission:         v1alpha1.AdmissionDeny,
+	}}
+	g.Expect(operator.Create(ctx, rp)).To(Succeed())
+	t.Cleanup(func() { _ = operator.Delete(ctx, rp) })
+	inScope(t, ns)
+	eventually(g, func(g Gomega) {
+		err := operator.Create(ctx, testenv.BadDeployment(ns, "worker"), client.DryRunAll)
+		g.Expect(apierrors.IsForbidden(err)).To(BeTrue(), "err = %v", err)
+		g.Expect(err.Error()).To(ContainSubstring("prodready: probe-readiness: "))
+	}).Should(Succeed())
+}
+
 func TestBoundWarnings(t *testing.T) {
 	g := NewWithT(t)
 	var many []string
