@@ -46,7 +46,7 @@ const (
 
 // Names lists every metric the Recorder exports.
 func Names() []string {
-	return []string{ReadyName, CheckResultName, DurationName, InfoName, WorkloadsName, PolicyCoverageName}
+	return []string{ReadyName, CheckResultName, DurationName, InfoName, WorkloadsName, PolicyCoverageName, AdmissionFailuresName}
 }
 
 // ControllerRuntimeNames are the controller-runtime metrics the manager exports that the

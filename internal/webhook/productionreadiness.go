@@ -28,6 +28,7 @@ import (
 
 	"k8s.io/apimachinery/pkg/api/equality"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -93,8 +94,14 @@ func (v *ProductionReadinessValidator) validate(ctx context.Context, pr *v1alpha
 	var target client.Object
 	if k, ok := checks.LookupKind(pr.Spec.TargetRef.Kind); ok {
 		obj := snapshot.NewObject(k)
-		if err := v.Reader.Get(ctx, client.ObjectKey{Namespace: pr.Namespace, Name: pr.Spec.TargetRef.Name}, obj); err == nil {
+		switch err := v.Reader.Get(ctx, client.ObjectKey{Namespace: pr.Namespace, Name: pr.Spec.TargetRef.Name}, obj); {
+		case err == nil:
 			target = obj
+		case k.Optional && meta.IsNoMatchError(err):
+			// The same verdict the operator gives (InvalidSpec): the kind's CRD is not served.
+			notServed := &snapshot.ErrKindNotServed{Kind: k}
+			return nil, apierrors.NewInvalid(v1alpha1.GroupVersion.WithKind("ProductionReadiness").GroupKind(), pr.Name,
+				field.ErrorList{field.Invalid(field.NewPath("spec", "targetRef", "kind"), k.Kind, notServed.Error())})
 		}
 	}
 	_, errs, err := snapshot.ResolveWithPolicies(ctx, v.Reader, pr, target, v.Now())

@@ -402,3 +402,16 @@ func TestWebhookMetricsExported(t *testing.T) {
 		}
 	}).WithTimeout(10 * time.Second).Should(Succeed())
 }
+
+// A ProductionReadiness targeting an optional kind whose CRD is not installed (this suite has no
+// Argo Rollouts CRD) is refused at apply time, as the operator reports it InvalidSpec.
+func TestTargetOfAnUnservedKindIsRefused(t *testing.T) {
+	g := NewWithT(t)
+	ns := namespace(t)
+	pr := testenv.ReadinessFor(ns, "web")
+	pr.Spec.TargetRef = v1alpha1.TargetRef{APIVersion: "argoproj.io/v1alpha1", Kind: "Rollout", Name: "web"}
+	err := alice.Create(ctx, pr)
+	g.Expect(apierrors.IsInvalid(err)).To(BeTrue(), "err = %v", err)
+	g.Expect(err.Error()).To(ContainSubstring("spec.targetRef.kind"))
+	g.Expect(err.Error()).To(ContainSubstring("rollouts.argoproj.io is not installed"))
+}
