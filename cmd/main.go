@@ -57,6 +57,7 @@ func init() {
 // options are the manager's flags.
 type options struct {
 	metricsAddr, probeAddr     string
+	pprofAddr                  string
 	secureMetrics, enableHTTP2 bool
 	leaderElect                bool
 	leaderElectionNamespace    string
@@ -86,6 +87,7 @@ func main() {
 	var o options
 	flag.StringVar(&o.metricsAddr, "metrics-bind-address", "0", "The address the metrics endpoint binds to: :8443 for HTTPS, :8080 for HTTP, 0 to disable.")
 	flag.StringVar(&o.probeAddr, "health-probe-bind-address", ":8081", "The address the health probe endpoint binds to.")
+	flag.StringVar(&o.pprofAddr, "pprof-bind-address", "", "The address of the Go pprof endpoint (/debug/pprof/), e.g. 127.0.0.1:6060; empty or 0 disables it (the default). Unauthenticated: bind it to localhost only.")
 	flag.BoolVar(&o.leaderElect, "leader-elect", false, "Enable leader election, so only one replica reconciles at a time.")
 	flag.StringVar(&o.leaderElectionNamespace, "leader-election-namespace", "", "Namespace of the leader election Lease (default: the pod's namespace).")
 	flag.BoolVar(&o.secureMetrics, "metrics-secure", true, "Serve metrics over HTTPS with authentication and authorization.")
@@ -149,6 +151,7 @@ func run(o options) error {
 		Metrics:                 metricsOpts,
 		WebhookServer:           crwebhook.NewServer(crwebhook.Options{Port: o.webhookPort, CertDir: o.webhookCertDir, TLSOpts: tlsOpts}),
 		HealthProbeBindAddress:  o.probeAddr,
+		PprofBindAddress:        o.pprofAddr,
 		LeaderElection:          o.leaderElect,
 		LeaderElectionID:        "prodready.readiness.prodready.io",
 		LeaderElectionNamespace: o.leaderElectionNamespace,
