@@ -78,6 +78,10 @@ type ProductionReadinessReconciler struct {
 	// concerned by a kind that became served.
 	rediscover   chan struct{}
 	servedEvents chan event.GenericEvent
+	// written remembers the status of each object's last status patch until the cache shows it,
+	// so a reconcile on a stale cached copy neither patches the same verdict again nor moves
+	// its lastTransitionTimes (see overlayWritten).
+	written writtenStatuses
 }
 
 // MetricsRecorder receives the outcome of each evaluation.
@@ -128,8 +132,11 @@ type scope struct {
 func (r *ProductionReadinessReconciler) Reconcile(ctx context.Context, req ctrl.Request) (result ctrl.Result, retErr error) {
 	pr := &v1alpha1.ProductionReadiness{}
 	if err := r.Get(ctx, req.NamespacedName, pr); err != nil {
-		if apierrors.IsNotFound(err) && r.Metrics != nil {
-			r.Metrics.Forget(req.Namespace, req.Name)
+		if apierrors.IsNotFound(err) {
+			r.written.forget(req.NamespacedName)
+			if r.Metrics != nil {
+				r.Metrics.Forget(req.Namespace, req.Name)
+			}
 		}
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
@@ -148,6 +155,7 @@ func (r *ProductionReadinessReconciler) Reconcile(ctx context.Context, req ctrl.
 		return ctrl.Result{}, nil // the label repair takes care of the target on the delete event
 	}
 
+	r.written.overlay(pr)
 	start := r.Clock.Now()
 	s := &scope{pr: pr, before: pr.DeepCopy(), now: start}
 	defer func() {
@@ -269,6 +277,7 @@ func (r *ProductionReadinessReconciler) patch(ctx context.Context, s *scope) err
 		if err := r.Status().Patch(ctx, s.pr, client.MergeFrom(s.before)); err != nil {
 			errs = append(errs, fmt.Errorf("patching status: %w", err))
 		} else {
+			r.written.remember(s.pr)
 			r.emitReadyEvent(ctx, s)
 		}
 	}
@@ -302,11 +311,16 @@ func (r *ProductionReadinessReconciler) buildStatus(s *scope) {
 }
 
 // emitReadyEvent records an event and a log line when the Ready condition's status or reason
-// changed.
+// changed after the first evaluation.
 func (r *ProductionReadinessReconciler) emitReadyEvent(ctx context.Context, s *scope) {
 	before := meta.FindStatusCondition(s.before.Status.Conditions, v1alpha1.ConditionReady)
 	after := meta.FindStatusCondition(s.pr.Status.Conditions, v1alpha1.ConditionReady)
 	if after == nil || (before != nil && before.Status == after.Status && before.Reason == after.Reason) {
+		return
+	}
+	if before == nil {
+		// The first evaluation is not a transition: the status says it, an event per object
+		// would double the writes of a first sync.
 		return
 	}
 	kv := []any{"ready", after.Status, "reason", after.Reason, "message", after.Message, "generation", s.pr.Generation}
