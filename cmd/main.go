@@ -75,6 +75,7 @@ type options struct {
 
 	promotionGateAddr string
 	openReports       bool
+	metricsPerObject  bool
 }
 
 // Webhook certificate modes.
@@ -106,6 +107,7 @@ func main() {
 		return nil
 	})
 	flag.StringVar(&o.promotionGateAddr, "promotion-gate-bind-address", "0", "Address of the Flagger promotion gate (POST /promotion/flagger), e.g. :8082; 0 disables it.")
+	flag.BoolVar(&o.metricsPerObject, "metrics-per-object", false, "Also serve series per ProductionReadiness (ready, info, one per check: about 2 + checks series each); the default serves aggregates by namespace and check only (docs/metrics.md gives the cardinality).")
 	flag.BoolVar(&o.openReports, "openreports", false, "Publish an OpenReports Report per ProductionReadiness when the openreports.io CRD is installed.")
 	zapOpts := zap.Options{Development: false}
 	zapOpts.BindFlags(flag.CommandLine)
@@ -177,7 +179,7 @@ func run(o options) error {
 		Recorder:          mgr.GetEventRecorder("prodready"),
 		Clock:             clock.RealClock{},
 		TargetGracePeriod: o.targetGracePeriod,
-		Metrics:           metrics.NewRecorder(nil),
+		Metrics:           metrics.NewRecorderWith(nil, metrics.Options{PerObject: o.metricsPerObject}),
 	}
 	if err := rec.SetupWithManager(mgr, o.maxConcurrentReconciles); err != nil {
 		return fmt.Errorf("setting up ProductionReadiness controller: %w", err)
