@@ -220,7 +220,7 @@ func runSize(c config, s size, bin, dir string) (*result, error) {
 	env := &envtest.Environment{}
 	api := env.ControlPlane.GetAPIServer()
 	api.Configure().Set("audit-policy-file", policy).Set("audit-log-path", auditLog).Set("audit-log-format", "json").
-		Set("audit-log-maxsize", "0").Set("max-requests-inflight", "800").Set("max-mutating-requests-inflight", "400")
+		Set("audit-log-maxsize", "0").Set("service-cluster-ip-range", "10.0.0.0/16").Set("max-requests-inflight", "800").Set("max-mutating-requests-inflight", "400")
 	logf("[%s] starting kube-apiserver and etcd", s)
 	if _, err := testenv.Start(env); err != nil {
 		return nil, err

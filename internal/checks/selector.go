@@ -91,6 +91,35 @@ func PDBSelects(pdb *policyv1.PodDisruptionBudget, set map[string]string) bool {
 	return note == "" && sel.Matches(labels.Set(set))
 }
 
+// PDBSelector is PDBSelects for one PodDisruptionBudget with its selector converted once, for
+// matching many label sets (the operator's event mappers).
+func PDBSelector(pdb *policyv1.PodDisruptionBudget) func(map[string]string) bool {
+	sel, note := pdbSelector(pdb)
+	if note != "" {
+		return func(map[string]string) bool { return false }
+	}
+	return func(set map[string]string) bool { return sel.Matches(labels.Set(set)) }
+}
+
+// ServiceSelector is ServiceSelects for one Service, its selector converted once.
+func ServiceSelector(svc *corev1.Service) func(map[string]string) bool {
+	if svc.Spec.Type == corev1.ServiceTypeExternalName || len(svc.Spec.Selector) == 0 {
+		return func(map[string]string) bool { return false }
+	}
+	sel := labels.SelectorFromSet(svc.Spec.Selector)
+	return func(set map[string]string) bool { return sel.Matches(labels.Set(set)) }
+}
+
+// NetworkPolicySelector is NetworkPolicySelects for one NetworkPolicy, its podSelector converted
+// once.
+func NetworkPolicySelector(np *networkingv1.NetworkPolicy) func(map[string]string) bool {
+	sel, err := labelSelector(&np.Spec.PodSelector, true)
+	if err != nil {
+		return func(map[string]string) bool { return false }
+	}
+	return func(set map[string]string) bool { return sel.Matches(labels.Set(set)) }
+}
+
 // NetworkPolicySelects reports whether a NetworkPolicy's podSelector selects pods with a label
 // set (an empty podSelector selects every pod of the namespace).
 func NetworkPolicySelects(np *networkingv1.NetworkPolicy, set map[string]string) bool {

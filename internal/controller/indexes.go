@@ -182,48 +182,40 @@ type podSet struct {
 }
 
 // mapSelecting maps an object that selects pods by labels (PDB, Service, NetworkPolicy,
-// monitor) to the objects in a namespace whose target's pods it selects, by one of the engine's
-// rules. It reads the namespace's ProductionReadiness objects and their targets from the cache.
+// monitor) to the objects in a namespace ("": every namespace) whose target's pods it selects,
+// by one of the engine's rules. It walks the namespace's cached workloads once, without copying
+// them, and looks up the ProductionReadiness objects of the selected ones by index: no read of
+// a target per ProductionReadiness, no selector conversion per candidate.
 func (r *ProductionReadinessReconciler) mapSelecting(ctx context.Context, namespace string, selects func(podSet) bool) []reconcile.Request {
-	var list v1alpha1.ProductionReadinessList
-	opts := []client.ListOption{client.UnsafeDisableDeepCopy}
-	if namespace != "" {
-		opts = append(opts, client.InNamespace(namespace))
-	}
-	if err := r.List(ctx, &list, opts...); err != nil {
-		log.FromContext(ctx).Error(err, "mapping event to ProductionReadiness", "namespace", namespace)
-		return nil
-	}
-	var hit []v1alpha1.ProductionReadiness
-	for _, pr := range list.Items {
-		target, k, err := r.Gatherer.GetWorkload(ctx, pr.Namespace, pr.Spec.TargetRef, client.UnsafeDisableDeepCopy)
-		if err != nil {
-			continue
+	var out []reconcile.Request
+	r.forEachWorkload(ctx, namespace, func(k *checks.WorkloadKind, w *checks.Workload) {
+		if w.TemplateRef() != nil {
+			resolved := *w
+			if r.Gatherer.ResolveTemplate(ctx, &resolved) != nil {
+				return
+			}
+			w = &resolved
 		}
-		w, err := snapshot.WorkloadOf(k, target)
-		if err != nil || r.Gatherer.ResolveTemplate(ctx, &w) != nil {
-			continue
+		if selects(podSet{namespace: w.Namespace(), labels: w.PodLabels()}) {
+			out = append(out, r.requestsForTarget(ctx, w.Namespace(), k.Kind, w.Name())...)
 		}
-		if selects(podSet{namespace: pr.Namespace, labels: w.PodLabels()}) {
-			hit = append(hit, pr)
-		}
-	}
-	return requestsOf(hit)
+	}, func(*checks.WorkloadKind) bool { return true })
+	return out
 }
 
 func (r *ProductionReadinessReconciler) mapPDB(ctx context.Context, o client.Object) []reconcile.Request {
-	pdb := o.(*policyv1.PodDisruptionBudget)
-	return r.mapSelecting(ctx, o.GetNamespace(), func(p podSet) bool { return checks.PDBSelects(pdb, p.labels) })
+	sel := checks.PDBSelector(o.(*policyv1.PodDisruptionBudget))
+	return r.mapSelecting(ctx, o.GetNamespace(), func(p podSet) bool { return sel(p.labels) })
 }
 
 func (r *ProductionReadinessReconciler) mapService(ctx context.Context, o client.Object) []reconcile.Request {
-	svc := o.(*corev1.Service)
-	return r.mapSelecting(ctx, o.GetNamespace(), func(p podSet) bool { return checks.ServiceSelects(svc, p.labels) })
+	sel := checks.ServiceSelector(o.(*corev1.Service))
+	return r.mapSelecting(ctx, o.GetNamespace(), func(p podSet) bool { return sel(p.labels) })
 }
 
 func (r *ProductionReadinessReconciler) mapNetworkPolicy(ctx context.Context, o client.Object) []reconcile.Request {
-	np := o.(*networkingv1.NetworkPolicy)
-	return r.mapSelecting(ctx, o.GetNamespace(), func(p podSet) bool { return checks.NetworkPolicySelects(np, p.labels) })
+	sel := checks.NetworkPolicySelector(o.(*networkingv1.NetworkPolicy))
+	return r.mapSelecting(ctx, o.GetNamespace(), func(p podSet) bool { return sel(p.labels) })
 }
 
 // mapMonitor maps a ServiceMonitor or PodMonitor event to the objects whose pods it scrapes, in
