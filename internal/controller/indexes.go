@@ -10,6 +10,8 @@ import (
 	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/types"
+	toolscache "k8s.io/client-go/tools/cache"
+	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/log"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
@@ -114,20 +116,18 @@ func (r *ProductionReadinessReconciler) mapWorkload(k *checks.WorkloadKind) func
 	}
 }
 
-// forEachWorkload calls fn for every cached workload of a namespace whose kind passes want
-// (read-only: the objects are not copied out of the cache).
+// forEachWorkload calls fn for every cached workload of a namespace ("": every namespace) whose
+// kind passes want. It reads the informer's namespace index in place: the objects are neither
+// copied out of the cache nor into a list (fn must not modify them). Without an informer it
+// falls back to a cache list (still without deep copies).
 func (r *ProductionReadinessReconciler) forEachWorkload(ctx context.Context, ns string, fn func(*checks.WorkloadKind, *checks.Workload), want func(*checks.WorkloadKind) bool) {
 	for _, k := range r.watchedKinds() {
 		if !want(k) {
 			continue
 		}
-		list := snapshot.NewList(k)
-		if err := r.List(ctx, list, client.InNamespace(ns), client.UnsafeDisableDeepCopy); err != nil {
-			log.FromContext(ctx).Error(err, "listing workloads", "kind", k.Kind, "namespace", ns)
-			continue
-		}
-		items, err := meta.ExtractList(list)
+		items, err := r.cachedWorkloads(ctx, k, ns)
 		if err != nil {
+			log.FromContext(ctx).Error(err, "listing workloads", "kind", k.Kind, "namespace", ns)
 			continue
 		}
 		for _, item := range items {
@@ -140,6 +140,34 @@ func (r *ProductionReadinessReconciler) forEachWorkload(ctx context.Context, ns 
 			}
 		}
 	}
+}
+
+// cachedWorkloads returns the cached objects of a kind in a namespace, in place when the cache
+// exposes its informer's indexer.
+func (r *ProductionReadinessReconciler) cachedWorkloads(ctx context.Context, k *checks.WorkloadKind, ns string) ([]any, error) {
+	if r.mgr != nil {
+		if inf, err := r.mgr.GetCache().GetInformer(ctx, snapshot.NewObject(k), cache.BlockUntilSynced(false)); err == nil {
+			if si, ok := inf.(toolscache.SharedIndexInformer); ok {
+				if ns == "" {
+					return si.GetIndexer().List(), nil
+				}
+				return si.GetIndexer().ByIndex(toolscache.NamespaceIndex, ns)
+			}
+		}
+	}
+	list := snapshot.NewList(k)
+	if err := r.List(ctx, list, client.InNamespace(ns), client.UnsafeDisableDeepCopy); err != nil {
+		return nil, err
+	}
+	objs, err := meta.ExtractList(list)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(objs))
+	for i := range objs {
+		out[i] = objs[i]
+	}
+	return out, nil
 }
 
 // mapHPA maps an HPA event to the objects targeting its scaleTargetRef. On an update the
