@@ -102,3 +102,37 @@ func BenchmarkPDBSelectorOncePerEvent(b *testing.B) {
 		}
 	}
 }
+
+// The memo keys selectors by content: selectors that differ anywhere never share an entry.
+func TestSelectorKeyDistinguishesContent(t *testing.T) {
+	sels := []*metav1.LabelSelector{
+		{MatchLabels: map[string]string{"a": "b"}},
+		{MatchLabels: map[string]string{"a": "bc"}},
+		{MatchLabels: map[string]string{"ab": "c"}},
+		{MatchLabels: map[string]string{"a": "b", "c": "d"}},
+		{MatchExpressions: []metav1.LabelSelectorRequirement{{Key: "a", Operator: metav1.LabelSelectorOpIn, Values: []string{"b"}}}},
+		{MatchExpressions: []metav1.LabelSelectorRequirement{{Key: "a", Operator: metav1.LabelSelectorOpNotIn, Values: []string{"b"}}}},
+		{MatchExpressions: []metav1.LabelSelectorRequirement{{Key: "a", Operator: metav1.LabelSelectorOpIn, Values: []string{"b", "c"}}}},
+		{MatchExpressions: []metav1.LabelSelectorRequirement{{Key: "a", Operator: metav1.LabelSelectorOpExists}}},
+		{MatchLabels: map[string]string{"a": "b"}, MatchExpressions: []metav1.LabelSelectorRequirement{{Key: "a", Operator: metav1.LabelSelectorOpExists}}},
+	}
+	seen := map[string]int{}
+	for i, s := range sels {
+		k := selectorKey(s)
+		if j, ok := seen[k]; ok {
+			t.Errorf("selectors %d and %d share key %q", j, i, k)
+		}
+		seen[k] = i
+	}
+	// The same content in another map order has the same key.
+	if selectorKey(&metav1.LabelSelector{MatchLabels: map[string]string{"c": "d", "a": "b"}}) != selectorKey(sels[3]) {
+		t.Error("key depends on map order")
+	}
+	// An invalid selector stays an error when served from the memo.
+	bad := &metav1.LabelSelector{MatchLabels: map[string]string{"not a key!": "x"}}
+	for range 2 {
+		if _, err := labelSelector(bad, true); err == nil {
+			t.Error("invalid selector accepted")
+		}
+	}
+}
