@@ -50,6 +50,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/go-logr/logr"
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
@@ -61,6 +62,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
+	ctrllog "sigs.k8s.io/controller-runtime/pkg/log"
 
 	"github.com/prodready/prodready/api/v1alpha1"
 	"github.com/prodready/prodready/internal/testenv"
@@ -114,6 +116,7 @@ func main() {
 		c.sizes = append(c.sizes, s)
 	}
 	c.managerArgs = strings.Fields(extra)
+	ctrllog.SetLogger(logr.Discard()) // the benchmark's own informer and envtest log nothing
 	if err := run(c); err != nil {
 		fatalf("%v", err)
 	}
