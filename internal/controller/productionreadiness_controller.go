@@ -50,6 +50,10 @@ import (
 // never leaves objects stuck); the operator removes it where it finds it.
 const LegacyFinalizer = "readiness.prodready.io/finalizer"
 
+// staleCacheRetry is how long a reconcile waits for the cache to show the operator's own last
+// status patch (the watch delivers it within milliseconds).
+const staleCacheRetry = 50 * time.Millisecond
+
 // DefaultTargetGracePeriod is how long a missing target is Reconciling before it is Stalled.
 const DefaultTargetGracePeriod = 2 * time.Minute
 
@@ -78,9 +82,8 @@ type ProductionReadinessReconciler struct {
 	// concerned by a kind that became served.
 	rediscover   chan struct{}
 	servedEvents chan event.GenericEvent
-	// written remembers the status of each object's last status patch until the cache shows it,
-	// so a reconcile on a stale cached copy neither patches the same verdict again nor moves
-	// its lastTransitionTimes (see overlayWritten).
+	// written remembers the resourceVersion of each object's last status patch until the cache
+	// shows it, so no reconcile runs on a copy older than our own write.
 	written writtenStatuses
 }
 
@@ -155,7 +158,10 @@ func (r *ProductionReadinessReconciler) Reconcile(ctx context.Context, req ctrl.
 		return ctrl.Result{}, nil // the label repair takes care of the target on the delete event
 	}
 
-	r.written.overlay(pr)
+	if r.written.stale(pr) {
+		// The cache has not seen our last status patch yet: evaluate once it has.
+		return ctrl.Result{RequeueAfter: staleCacheRetry}, nil
+	}
 	start := r.Clock.Now()
 	s := &scope{pr: pr, before: pr.DeepCopy(), now: start}
 	defer func() {

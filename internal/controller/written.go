@@ -25,44 +25,40 @@ import (
 	"github.com/prodready/prodready/api/v1alpha1"
 )
 
-// writtenStatuses remembers the status of each ProductionReadiness's last status patch, with
-// the resourceVersion the API server returned, until the cache holds that version or a later
-// one. A reconcile that starts from an older cached copy (a related object's event arriving
-// before the watch delivered our own patch) builds on what was written instead: an unchanged
-// verdict then writes nothing, and lastTransitionTimes stay put.
+// writtenStatuses remembers the resourceVersion the API server returned for each
+// ProductionReadiness's last status patch, until the cache holds that version or a later one.
+// A reconcile that would start from an older cached copy (a related object's event arriving
+// before the watch delivered our own patch) is postponed instead: evaluated on the stale copy,
+// an unchanged verdict would be patched a second time, with new lastTransitionTimes. Only a
+// number is kept per object, and only while the cache lags.
 type writtenStatuses struct {
-	m sync.Map // types.NamespacedName → writtenStatus
+	m sync.Map // types.NamespacedName → uint64
 }
 
-type writtenStatus struct {
-	resourceVersion uint64
-	status          *v1alpha1.ProductionReadinessStatus
-}
-
-// remember records pr's status as just written (pr holds the API server's response).
+// remember records the resourceVersion of pr's status patch (pr holds the API server's
+// response).
 func (w *writtenStatuses) remember(pr *v1alpha1.ProductionReadiness) {
 	rv, err := strconv.ParseUint(pr.ResourceVersion, 10, 64)
 	if err != nil {
 		return // not a number: never compare, always trust the cache
 	}
-	w.m.Store(types.NamespacedName{Namespace: pr.Namespace, Name: pr.Name}, writtenStatus{resourceVersion: rv, status: pr.Status.DeepCopy()})
+	w.m.Store(types.NamespacedName{Namespace: pr.Namespace, Name: pr.Name}, rv)
 }
 
-// overlay replaces pr's status by the last written one when pr (a copy from the cache) is older
-// than that write, and forgets the write once the cache caught up.
-func (w *writtenStatuses) overlay(pr *v1alpha1.ProductionReadiness) {
+// stale reports whether pr (a copy from the cache) is older than our last status patch of it,
+// and forgets the patch once the cache caught up.
+func (w *writtenStatuses) stale(pr *v1alpha1.ProductionReadiness) bool {
 	k := types.NamespacedName{Namespace: pr.Namespace, Name: pr.Name}
 	v, ok := w.m.Load(k)
 	if !ok {
-		return
+		return false
 	}
-	ws := v.(writtenStatus)
 	rv, err := strconv.ParseUint(pr.ResourceVersion, 10, 64)
-	if err != nil || rv >= ws.resourceVersion {
+	if err != nil || rv >= v.(uint64) {
 		w.m.CompareAndDelete(k, v)
-		return
+		return false
 	}
-	pr.Status = *ws.status.DeepCopy()
+	return true
 }
 
 // forget drops what is remembered of a deleted object.
