@@ -201,7 +201,6 @@ type result struct {
 	syncMetrics   map[string]float64        // apiserver_request_total diff over the sync
 	workloads     int
 	rssSeries     []rssSample
-	profileFiles  []string
 	lostLatencies int
 }
 
