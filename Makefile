@@ -75,6 +75,7 @@ envtest: ## Provide kube-apiserver, etcd and kubectl for envtest (built from sou
 .PHONY: test
 test: verify vet lint envtest cluster-binaries ## Everything, with -race: unit, envtest, packaging and end-to-end tests. The README's test command.
 	KUBEBUILDER_ASSETS="$$(hack/envtest-assets.sh)" go test $(GO_TEST_FLAGS) ./...
+	$(MAKE) --no-print-directory bench-scale-quick
 	$(MAKE) --no-print-directory fuzz
 	$(MAKE) --no-print-directory test-e2e
 

@@ -60,6 +60,7 @@ func init() {
 // options are the manager's flags.
 type options struct {
 	metricsAddr, probeAddr     string
+	pprofAddr                  string
 	secureMetrics, enableHTTP2 bool
 	leaderElect                bool
 	leaderElectionNamespace    string
@@ -84,6 +85,7 @@ type options struct {
 	promotionGateRequireToken bool
 	promotionGateServiceName  string
 	openReports               bool
+	metricsPerObject          bool
 }
 
 // defaultGracefulShutdown fits the manifests' pod: terminationGracePeriodSeconds 30 minus the
@@ -114,6 +116,7 @@ func main() {
 	var o options
 	flag.StringVar(&o.metricsAddr, "metrics-bind-address", "0", "The address the metrics endpoint binds to: :8443 for HTTPS, :8080 for HTTP, 0 to disable.")
 	flag.StringVar(&o.probeAddr, "health-probe-bind-address", ":8081", "The address the health probe endpoint binds to.")
+	flag.StringVar(&o.pprofAddr, "pprof-bind-address", "", "The address of the Go pprof endpoint (/debug/pprof/), e.g. 127.0.0.1:6060; empty or 0 disables it (the default). Unauthenticated: bind it to localhost only.")
 	flag.BoolVar(&o.leaderElect, "leader-elect", false, "Enable leader election, so only one replica reconciles at a time.")
 	flag.StringVar(&o.leaderElectionNamespace, "leader-election-namespace", "", "Namespace of the leader election Lease (default: the pod's namespace).")
 	flag.BoolVar(&o.secureMetrics, "metrics-secure", true, "Serve metrics over HTTPS with authentication and authorization.")
@@ -142,6 +145,7 @@ func main() {
 	flag.BoolVar(&o.promotionGateTLS, "promotion-gate-tls", false, "Serve the promotion gate over HTTPS with the webhook server's certificate (--webhook-cert-dir); self-managed certificates then also name --promotion-gate-service-name.")
 	flag.BoolVar(&o.promotionGateRequireToken, "promotion-gate-require-token", false, "Refuse promotion gate callers without a bearer token (a presented token is always reviewed: TokenReview, then SubjectAccessReview for get productionreadinesses in the namespace asked about).")
 	flag.StringVar(&o.promotionGateServiceName, "promotion-gate-service-name", "prodready-promotion-gate", "Service in front of the promotion gate (added to the self-managed certificate's DNS names with --promotion-gate-tls).")
+	flag.BoolVar(&o.metricsPerObject, "metrics-per-object", false, "Also serve series per ProductionReadiness (ready, info, one per check: about 2 + checks series each); the default serves aggregates by namespace and check only (docs/metrics.md gives the cardinality).")
 	flag.BoolVar(&o.openReports, "openreports", false, "Publish an OpenReports Report per ProductionReadiness when the openreports.io CRD is installed.")
 	zapOpts := zap.Options{Development: false}
 	zapOpts.BindFlags(flag.CommandLine)
@@ -187,6 +191,7 @@ func run(o options) error {
 		Metrics:                 metricsOpts,
 		WebhookServer:           crwebhook.NewServer(crwebhook.Options{Port: o.webhookPort, CertDir: o.webhookCertDir, TLSOpts: tlsOpts}),
 		HealthProbeBindAddress:  o.probeAddr,
+		PprofBindAddress:        o.pprofAddr,
 		LeaderElection:          o.leaderElect,
 		LeaderElectionID:        "prodready.readiness.prodready.io",
 		LeaderElectionNamespace: o.leaderElectionNamespace,
@@ -213,7 +218,7 @@ func run(o options) error {
 		return fmt.Errorf("setting up OpenReports: %w", err)
 	}
 	served := snapshot.NewServed() // shared by the reconciler (which keeps it current) and the webhook
-	recorder := metrics.NewRecorder(nil)
+	recorder := metrics.NewRecorderWith(nil, metrics.Options{PerObject: o.metricsPerObject})
 	rec := &controller.ProductionReadinessReconciler{
 		Client: mgr.GetClient(),
 		// Optional kinds (Argo Rollouts, ServiceMonitor/PodMonitor) are discovered when the

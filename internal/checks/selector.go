@@ -20,6 +20,9 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
+	"strings"
+	"sync"
 
 	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
@@ -52,7 +55,74 @@ func labelSelector(sel *metav1.LabelSelector, emptyMatchesAll bool) (labels.Sele
 		}
 		return labels.Nothing(), nil
 	}
-	return metav1.LabelSelectorAsSelector(sel)
+	return convertedSelectors.get(sel)
+}
+
+// convertedSelectors memoises LabelSelectorAsSelector by the selector's content. Converting
+// validates every key and value (regular expressions) and dominated evaluation in a namespace
+// of thousands of workloads, where each snapshot converts the selector of every PDB and
+// NetworkPolicy of the namespace. Selectors are immutable once converted (labels.Selector is
+// read-only), so sharing them is safe; the memo is cleared when it grows past its bound.
+var convertedSelectors = &selectorMemo{m: map[string]selectorResult{}}
+
+const selectorMemoLimit = 65536
+
+type selectorMemo struct {
+	mu sync.RWMutex
+	m  map[string]selectorResult
+}
+
+type selectorResult struct {
+	sel labels.Selector
+	err error
+}
+
+func (c *selectorMemo) get(sel *metav1.LabelSelector) (labels.Selector, error) {
+	key := selectorKey(sel)
+	c.mu.RLock()
+	r, ok := c.m[key]
+	c.mu.RUnlock()
+	if ok {
+		return r.sel, r.err
+	}
+	s, err := metav1.LabelSelectorAsSelector(sel)
+	c.mu.Lock()
+	if len(c.m) >= selectorMemoLimit {
+		c.m = map[string]selectorResult{}
+	}
+	c.m[key] = selectorResult{sel: s, err: err}
+	c.mu.Unlock()
+	return s, err
+}
+
+// selectorKey is a canonical text of a selector's content (sorted matchLabels, then the
+// expressions in order), unambiguous because each part is length-prefixed.
+func selectorKey(sel *metav1.LabelSelector) string {
+	var b strings.Builder
+	part := func(s string) {
+		b.WriteString(strconv.Itoa(len(s)))
+		b.WriteByte(':')
+		b.WriteString(s)
+	}
+	keys := make([]string, 0, len(sel.MatchLabels))
+	for k := range sel.MatchLabels {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		part(k)
+		part(sel.MatchLabels[k])
+	}
+	b.WriteByte('|')
+	for _, e := range sel.MatchExpressions {
+		part(e.Key)
+		part(string(e.Operator))
+		b.WriteString(strconv.Itoa(len(e.Values)))
+		for _, v := range e.Values {
+			part(v)
+		}
+	}
+	return b.String()
 }
 
 // The selection rules below are the one home of "which related object selects a pod set": the
@@ -89,6 +159,35 @@ func pdbSelector(pdb *policyv1.PodDisruptionBudget) (labels.Selector, string) {
 func PDBSelects(pdb *policyv1.PodDisruptionBudget, set map[string]string) bool {
 	sel, note := pdbSelector(pdb)
 	return note == "" && sel.Matches(labels.Set(set))
+}
+
+// PDBSelector is PDBSelects for one PodDisruptionBudget with its selector converted once, for
+// matching many label sets (the operator's event mappers).
+func PDBSelector(pdb *policyv1.PodDisruptionBudget) func(map[string]string) bool {
+	sel, note := pdbSelector(pdb)
+	if note != "" {
+		return func(map[string]string) bool { return false }
+	}
+	return func(set map[string]string) bool { return sel.Matches(labels.Set(set)) }
+}
+
+// ServiceSelector is ServiceSelects for one Service, its selector converted once.
+func ServiceSelector(svc *corev1.Service) func(map[string]string) bool {
+	if svc.Spec.Type == corev1.ServiceTypeExternalName || len(svc.Spec.Selector) == 0 {
+		return func(map[string]string) bool { return false }
+	}
+	sel := labels.SelectorFromSet(svc.Spec.Selector)
+	return func(set map[string]string) bool { return sel.Matches(labels.Set(set)) }
+}
+
+// NetworkPolicySelector is NetworkPolicySelects for one NetworkPolicy, its podSelector converted
+// once.
+func NetworkPolicySelector(np *networkingv1.NetworkPolicy) func(map[string]string) bool {
+	sel, err := labelSelector(&np.Spec.PodSelector, true)
+	if err != nil {
+		return func(map[string]string) bool { return false }
+	}
+	return func(set map[string]string) bool { return sel.Matches(labels.Set(set)) }
 }
 
 // NetworkPolicySelects reports whether a NetworkPolicy's podSelector selects pods with a label

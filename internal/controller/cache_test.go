@@ -63,3 +63,24 @@ func TestCacheHoldsNoValues(t *testing.T) {
 		g.Expect(string(gotD.ManagedFields[0].FieldsV1.GetRawBytes())).To(Equal(`{"f:spec":{"f:replicas":{}}}`))
 	}).Should(Succeed())
 }
+
+// Helm release Secrets are not cached at all (they are large, and no pod references them); other
+// Secrets of the namespace are.
+func TestCacheLeavesOutHelmReleases(t *testing.T) {
+	g := NewWithT(t)
+	ns := newNamespace(t)
+	release := secretFor(ns, "sh.helm.release.v1.shop.v1", "release")
+	release.Type = HelmReleaseSecretType
+	other := secretFor(ns, "db", "password")
+	create(t, release, other)
+	eventually(g, func(g Gomega) {
+		g.Expect(cached.Get(ctx, client.ObjectKeyFromObject(other), &corev1.Secret{})).To(Succeed())
+	}).Should(Succeed())
+	var list corev1.SecretList
+	g.Expect(cached.List(ctx, &list, client.InNamespace(ns))).To(Succeed())
+	var names []string
+	for _, s := range list.Items {
+		names = append(names, s.Name)
+	}
+	g.Expect(names).To(Equal([]string{"db"}))
+}

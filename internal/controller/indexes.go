@@ -10,6 +10,8 @@ import (
 	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/types"
+	toolscache "k8s.io/client-go/tools/cache"
+	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/log"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
@@ -114,20 +116,18 @@ func (r *ProductionReadinessReconciler) mapWorkload(k *checks.WorkloadKind) func
 	}
 }
 
-// forEachWorkload calls fn for every cached workload of a namespace whose kind passes want
-// (read-only: the objects are not copied out of the cache).
+// forEachWorkload calls fn for every cached workload of a namespace ("": every namespace) whose
+// kind passes want. It reads the informer's namespace index in place: the objects are neither
+// copied out of the cache nor into a list (fn must not modify them). Without an informer it
+// falls back to a cache list (still without deep copies).
 func (r *ProductionReadinessReconciler) forEachWorkload(ctx context.Context, ns string, fn func(*checks.WorkloadKind, *checks.Workload), want func(*checks.WorkloadKind) bool) {
 	for _, k := range r.watchedKinds() {
 		if !want(k) {
 			continue
 		}
-		list := snapshot.NewList(k)
-		if err := r.List(ctx, list, client.InNamespace(ns), client.UnsafeDisableDeepCopy); err != nil {
-			log.FromContext(ctx).Error(err, "listing workloads", "kind", k.Kind, "namespace", ns)
-			continue
-		}
-		items, err := meta.ExtractList(list)
+		items, err := r.cachedWorkloads(ctx, k, ns)
 		if err != nil {
+			log.FromContext(ctx).Error(err, "listing workloads", "kind", k.Kind, "namespace", ns)
 			continue
 		}
 		for _, item := range items {
@@ -140,6 +140,34 @@ func (r *ProductionReadinessReconciler) forEachWorkload(ctx context.Context, ns 
 			}
 		}
 	}
+}
+
+// cachedWorkloads returns the cached objects of a kind in a namespace, in place when the cache
+// exposes its informer's indexer.
+func (r *ProductionReadinessReconciler) cachedWorkloads(ctx context.Context, k *checks.WorkloadKind, ns string) ([]any, error) {
+	if r.mgr != nil {
+		if inf, err := r.mgr.GetCache().GetInformer(ctx, snapshot.NewObject(k), cache.BlockUntilSynced(false)); err == nil {
+			if si, ok := inf.(toolscache.SharedIndexInformer); ok {
+				if ns == "" {
+					return si.GetIndexer().List(), nil
+				}
+				return si.GetIndexer().ByIndex(toolscache.NamespaceIndex, ns)
+			}
+		}
+	}
+	list := snapshot.NewList(k)
+	if err := r.List(ctx, list, client.InNamespace(ns), client.UnsafeDisableDeepCopy); err != nil {
+		return nil, err
+	}
+	objs, err := meta.ExtractList(list)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(objs))
+	for i := range objs {
+		out[i] = objs[i]
+	}
+	return out, nil
 }
 
 // mapHPA maps an HPA event to the objects targeting its scaleTargetRef. On an update the
@@ -182,48 +210,40 @@ type podSet struct {
 }
 
 // mapSelecting maps an object that selects pods by labels (PDB, Service, NetworkPolicy,
-// monitor) to the objects in a namespace whose target's pods it selects, by one of the engine's
-// rules. It reads the namespace's ProductionReadiness objects and their targets from the cache.
+// monitor) to the objects in a namespace ("": every namespace) whose target's pods it selects,
+// by one of the engine's rules. It walks the namespace's cached workloads once, without copying
+// them, and looks up the ProductionReadiness objects of the selected ones by index: no read of
+// a target per ProductionReadiness, no selector conversion per candidate.
 func (r *ProductionReadinessReconciler) mapSelecting(ctx context.Context, namespace string, selects func(podSet) bool) []reconcile.Request {
-	var list v1alpha1.ProductionReadinessList
-	opts := []client.ListOption{client.UnsafeDisableDeepCopy}
-	if namespace != "" {
-		opts = append(opts, client.InNamespace(namespace))
-	}
-	if err := r.List(ctx, &list, opts...); err != nil {
-		log.FromContext(ctx).Error(err, "mapping event to ProductionReadiness", "namespace", namespace)
-		return nil
-	}
-	var hit []v1alpha1.ProductionReadiness
-	for _, pr := range list.Items {
-		target, k, err := r.Gatherer.GetWorkload(ctx, pr.Namespace, pr.Spec.TargetRef, client.UnsafeDisableDeepCopy)
-		if err != nil {
-			continue
+	var out []reconcile.Request
+	r.forEachWorkload(ctx, namespace, func(k *checks.WorkloadKind, w *checks.Workload) {
+		if w.TemplateRef() != nil {
+			resolved := *w
+			if r.Gatherer.ResolveTemplate(ctx, &resolved) != nil {
+				return
+			}
+			w = &resolved
 		}
-		w, err := snapshot.WorkloadOf(k, target)
-		if err != nil || r.Gatherer.ResolveTemplate(ctx, &w) != nil {
-			continue
+		if selects(podSet{namespace: w.Namespace(), labels: w.PodLabels()}) {
+			out = append(out, r.requestsForTarget(ctx, w.Namespace(), k.Kind, w.Name())...)
 		}
-		if selects(podSet{namespace: pr.Namespace, labels: w.PodLabels()}) {
-			hit = append(hit, pr)
-		}
-	}
-	return requestsOf(hit)
+	}, func(*checks.WorkloadKind) bool { return true })
+	return out
 }
 
 func (r *ProductionReadinessReconciler) mapPDB(ctx context.Context, o client.Object) []reconcile.Request {
-	pdb := o.(*policyv1.PodDisruptionBudget)
-	return r.mapSelecting(ctx, o.GetNamespace(), func(p podSet) bool { return checks.PDBSelects(pdb, p.labels) })
+	sel := checks.PDBSelector(o.(*policyv1.PodDisruptionBudget))
+	return r.mapSelecting(ctx, o.GetNamespace(), func(p podSet) bool { return sel(p.labels) })
 }
 
 func (r *ProductionReadinessReconciler) mapService(ctx context.Context, o client.Object) []reconcile.Request {
-	svc := o.(*corev1.Service)
-	return r.mapSelecting(ctx, o.GetNamespace(), func(p podSet) bool { return checks.ServiceSelects(svc, p.labels) })
+	sel := checks.ServiceSelector(o.(*corev1.Service))
+	return r.mapSelecting(ctx, o.GetNamespace(), func(p podSet) bool { return sel(p.labels) })
 }
 
 func (r *ProductionReadinessReconciler) mapNetworkPolicy(ctx context.Context, o client.Object) []reconcile.Request {
-	np := o.(*networkingv1.NetworkPolicy)
-	return r.mapSelecting(ctx, o.GetNamespace(), func(p podSet) bool { return checks.NetworkPolicySelects(np, p.labels) })
+	sel := checks.NetworkPolicySelector(o.(*networkingv1.NetworkPolicy))
+	return r.mapSelecting(ctx, o.GetNamespace(), func(p podSet) bool { return sel(p.labels) })
 }
 
 // mapMonitor maps a ServiceMonitor or PodMonitor event to the objects whose pods it scrapes, in

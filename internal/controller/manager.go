@@ -17,7 +17,10 @@ limitations under the License.
 package controller
 
 import (
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/fields"
 	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/prodready/prodready/internal/snapshot"
@@ -26,12 +29,22 @@ import (
 // WithCacheOptions sets the cache and client options every prodready manager needs: Secret and
 // ConfigMap values, managedFields (but the owners of spec.replicas) and last-applied annotations
 // are dropped before anything is cached, and every read, unstructured monitors included, is
-// served from the cache.
+// served from the cache. Helm release Secrets (type helm.sh/release.v1, up to 1 MiB each, one per
+// revision) are not watched at all: no pod references them, and the transform runs only after
+// the watch delivered and decoded the whole object.
 func WithCacheOptions(o ctrl.Options) ctrl.Options {
 	o.Cache.DefaultTransform = snapshot.TransformObject
+	if o.Cache.ByObject == nil {
+		o.Cache.ByObject = map[client.Object]cache.ByObject{}
+	}
+	o.Cache.ByObject[&corev1.Secret{}] = cache.ByObject{Field: fields.OneTermNotEqualSelector("type", HelmReleaseSecretType)}
 	if o.Client.Cache == nil {
 		o.Client.Cache = &client.CacheOptions{}
 	}
 	o.Client.Cache.Unstructured = true
 	return o
 }
+
+// HelmReleaseSecretType is the type of the Secrets Helm keeps a release's revisions in; the
+// manager's cache leaves them out.
+const HelmReleaseSecretType = "helm.sh/release.v1"

@@ -50,6 +50,10 @@ import (
 // never leaves objects stuck); the operator removes it where it finds it.
 const LegacyFinalizer = "readiness.prodready.io/finalizer"
 
+// staleCacheRetry is how long a reconcile waits for the cache to show the operator's own last
+// status patch (the watch delivers it within milliseconds).
+const staleCacheRetry = 50 * time.Millisecond
+
 // DefaultTargetGracePeriod is how long a missing target is Reconciling before it is Stalled.
 const DefaultTargetGracePeriod = 2 * time.Minute
 
@@ -81,6 +85,9 @@ type ProductionReadinessReconciler struct {
 	// onServed are called by the discovery loop for each optional kind that became served
 	// (OnOptionalKindServed): other controllers add their watches through it.
 	onServed []func(context.Context, snapshot.OptionalKind) error
+	// written remembers the resourceVersion of each object's last status patch until the cache
+	// shows it, so no reconcile runs on a copy older than our own write.
+	written writtenStatuses
 }
 
 // MetricsRecorder receives the outcome of each evaluation.
@@ -133,8 +140,11 @@ type scope struct {
 func (r *ProductionReadinessReconciler) Reconcile(ctx context.Context, req ctrl.Request) (result ctrl.Result, retErr error) {
 	pr := &v1alpha1.ProductionReadiness{}
 	if err := r.Get(ctx, req.NamespacedName, pr); err != nil {
-		if apierrors.IsNotFound(err) && r.Metrics != nil {
-			r.Metrics.Forget(req.Namespace, req.Name)
+		if apierrors.IsNotFound(err) {
+			r.written.forget(req.NamespacedName)
+			if r.Metrics != nil {
+				r.Metrics.Forget(req.Namespace, req.Name)
+			}
 		}
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
@@ -153,6 +163,10 @@ func (r *ProductionReadinessReconciler) Reconcile(ctx context.Context, req ctrl.
 		return ctrl.Result{}, nil // the label repair takes care of the target on the delete event
 	}
 
+	if r.written.stale(pr) {
+		// The cache has not seen our last status patch yet: evaluate once it has.
+		return ctrl.Result{RequeueAfter: staleCacheRetry}, nil
+	}
 	start := r.Clock.Now()
 	s := &scope{pr: pr, before: pr.DeepCopy(), now: start}
 	defer func() {
@@ -280,6 +294,7 @@ func (r *ProductionReadinessReconciler) patch(ctx context.Context, s *scope) err
 		if err := r.Status().Patch(ctx, s.pr, client.MergeFrom(s.before)); err != nil {
 			errs = append(errs, fmt.Errorf("patching status: %w", err))
 		} else {
+			r.written.remember(s.pr)
 			r.emitReadyEvent(ctx, s)
 		}
 	}
@@ -313,11 +328,16 @@ func (r *ProductionReadinessReconciler) buildStatus(s *scope) {
 }
 
 // emitReadyEvent records an event and a log line when the Ready condition's status or reason
-// changed.
+// changed after the first evaluation.
 func (r *ProductionReadinessReconciler) emitReadyEvent(ctx context.Context, s *scope) {
 	before := meta.FindStatusCondition(s.before.Status.Conditions, v1alpha1.ConditionReady)
 	after := meta.FindStatusCondition(s.pr.Status.Conditions, v1alpha1.ConditionReady)
 	if after == nil || (before != nil && before.Status == after.Status && before.Reason == after.Reason) {
+		return
+	}
+	if before == nil {
+		// The first evaluation is not a transition: the status says it, an event per object
+		// would double the writes of a first sync.
 		return
 	}
 	kv := []any{"ready", after.Status, "reason", after.Reason, "message", after.Message, "generation", s.pr.Generation}

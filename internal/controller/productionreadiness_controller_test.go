@@ -90,7 +90,8 @@ func TestFailingThenFixedDeployment(t *testing.T) {
 	g.Expect(pr.Status.Target.Generation).To(Equal(int64(2)))
 	eventually(g, func(g Gomega) { g.Expect(label(g, ns, "shop")).To(Equal("true")) }).Should(Succeed())
 
-	// Events were recorded for the Ready transitions.
+	// Events were recorded for the Ready transitions after the first evaluation, none for the
+	// first verdict (ChecksFailed) or the first label.
 	eventually(g, func(g Gomega) {
 		var evs eventsv1.EventList
 		g.Expect(k8s.List(ctx, &evs, client.InNamespace(ns))).To(Succeed())
@@ -98,7 +99,15 @@ func TestFailingThenFixedDeployment(t *testing.T) {
 		for _, e := range evs.Items {
 			reasons = append(reasons, e.Reason)
 		}
-		g.Expect(reasons).To(ContainElements("ChecksFailed", "ChecksPassed", "PromotionLabel"))
+		g.Expect(reasons).To(ContainElements("RolloutInProgress", "ChecksPassed", "PromotionLabel"))
+		g.Expect(reasons).NotTo(ContainElement("ChecksFailed"))
+		labelEvents := 0
+		for _, e := range evs.Items {
+			if e.Reason == "PromotionLabel" {
+				labelEvents++
+			}
+		}
+		g.Expect(labelEvents).To(Equal(1), "only the false → true change of the label: %v", reasons)
 	}).Should(Succeed())
 }
 

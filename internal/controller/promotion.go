@@ -78,7 +78,8 @@ func (r *ProductionReadinessReconciler) writeLabel(ctx context.Context, s *scope
 		action = fmt.Sprintf("set %s=%s", v1alpha1.PromotableLabel, *value)
 	}
 	log.FromContext(ctx).Info("promotion label written", "label", v1alpha1.PromotableLabel, "value", labelValue(value))
-	if r.Recorder != nil {
+	// No event for the label written by the first evaluation (as for the Ready condition).
+	if r.Recorder != nil && meta.FindStatusCondition(s.before.Status.Conditions, v1alpha1.ConditionReady) != nil {
 		r.Recorder.Eventf(s.pr, s.target, "Normal", "PromotionLabel", "Label", "%s on %s %s", action, s.pr.Spec.TargetRef.Kind, s.target.GetName())
 	}
 	return nil

@@ -29,11 +29,15 @@ import (
 	"github.com/prodready/prodready/api/v1alpha1"
 )
 
-// Metric names.
+// Metric names. The aggregate series (by namespace) are always served; the per-object ones only
+// with Options.PerObject (the manager's --metrics-per-object).
 const (
+	ObjectsName      = "prodready_readiness_objects"
+	CheckResultsName = "prodready_check_results"
+	DurationName     = "prodready_evaluation_duration_seconds"
+
 	ReadyName       = "prodready_readiness_ready"
 	CheckResultName = "prodready_check_result"
-	DurationName    = "prodready_evaluation_duration_seconds"
 	InfoName        = "prodready_readiness_info"
 	// WorkloadsName counts the workloads a ProductionReadiness targets, per namespace and
 	// ready ("true" when every ProductionReadiness targeting the workload is Ready): at most
@@ -44,10 +48,14 @@ const (
 	PolicyCoverageName = "prodready_policy_coverage"
 )
 
-// Names lists every metric the Recorder exports.
+// Names lists the metrics the manager exports by default (the per-object ones need
+// --metrics-per-object: PerObjectNames).
 func Names() []string {
-	return []string{ReadyName, CheckResultName, DurationName, InfoName, WorkloadsName, PolicyCoverageName, AdmissionFailuresName}
+	return []string{ObjectsName, CheckResultsName, DurationName, WorkloadsName, PolicyCoverageName, AdmissionFailuresName}
 }
+
+// PerObjectNames lists the series served only with Options.PerObject.
+func PerObjectNames() []string { return []string{ReadyName, CheckResultName, InfoName} }
 
 // ControllerRuntimeNames are the controller-runtime metrics the manager exports that the
 // dashboard and alerts use (reconcile errors, webhook answers).
@@ -57,9 +65,23 @@ var ControllerRuntimeNames = []string{
 	"controller_runtime_webhook_requests_total",
 }
 
-// Recorder keeps per-ProductionReadiness series current: exactly one prodready_check_result
-// series per check (labelled with the current result), removed when the object goes away.
+// Options choose the series a Recorder keeps.
+type Options struct {
+	// PerObject adds series per ProductionReadiness (ready, info, and one per check): about
+	// 2 + checks series per object, which a large fleet should not send to one Prometheus.
+	PerObject bool
+}
+
+// Recorder keeps the series current. By default they are aggregates: per namespace, how many
+// ProductionReadiness objects have each Ready reason, and how many have each result for each
+// check (a series goes away when its count reaches zero). With Options.PerObject it also keeps
+// exactly one prodready_check_result series per check of each object (labelled with the current
+// result), removed when the object goes away.
 type Recorder struct {
+	perObject bool
+
+	objects  *prometheus.GaugeVec
+	results  *prometheus.GaugeVec
 	ready    *prometheus.GaugeVec
 	info     *prometheus.GaugeVec
 	check    *prometheus.GaugeVec
@@ -68,8 +90,9 @@ type Recorder struct {
 	workloads *prometheus.GaugeVec
 	coverage  *prometheus.GaugeVec
 
-	mu   sync.Mutex
-	seen map[key]state
+	mu     sync.Mutex
+	seen   map[key]state
+	counts map[aggKey]int // objects by (namespace, reason) and results by (namespace, check, result)
 	// targets holds, per namespace and target ("Kind/name"), the Ready state of each
 	// ProductionReadiness targeting it, by name.
 	targets map[string]map[string]map[string]bool
@@ -77,31 +100,36 @@ type Recorder struct {
 
 type key struct{ namespace, name string }
 
+// aggKey is a label set of an aggregate series: check empty for prodready_readiness_objects.
+type aggKey struct{ namespace, check, value string }
+
 type state struct {
+	reason string
 	checks map[string]string // check id → result
-	info   []string          // label values of the info series
+	info   []string          // label values of the per-object info series
 	target string            // "Kind/name"
 }
 
-// NewRecorder creates the metrics and registers them with reg (nil: controller-runtime's
-// registry, served on the manager's metrics endpoint).
-func NewRecorder(reg prometheus.Registerer) *Recorder {
+// NewRecorder creates the default (aggregate) metrics and registers them with reg (nil:
+// controller-runtime's registry, served on the manager's metrics endpoint).
+func NewRecorder(reg prometheus.Registerer) *Recorder { return NewRecorderWith(reg, Options{}) }
+
+// NewRecorderWith creates the metrics o chooses and registers them with reg (nil:
+// controller-runtime's registry).
+func NewRecorderWith(reg prometheus.Registerer, o Options) *Recorder {
 	if reg == nil {
 		reg = ctrlmetrics.Registry
 	}
 	r := &Recorder{
-		ready: prometheus.NewGaugeVec(prometheus.GaugeOpts{
-			Name: ReadyName,
-			Help: "1 when the ProductionReadiness is Ready (every Required check passes and the target is rolled out), 0 otherwise.",
-		}, []string{"namespace", "name", "target_kind", "target_name"}),
-		info: prometheus.NewGaugeVec(prometheus.GaugeOpts{
-			Name: InfoName,
-			Help: "Always 1; labels carry the ProductionReadiness's profile and the reason of its Ready condition.",
-		}, []string{"namespace", "name", "profile", "reason"}),
-		check: prometheus.NewGaugeVec(prometheus.GaugeOpts{
-			Name: CheckResultName,
-			Help: "1 for the current result of each check of each ProductionReadiness (result is Pass, Fail, Warn, Skip, Error or Pending).",
-		}, []string{"namespace", "name", "check", "result"}),
+		perObject: o.PerObject,
+		objects: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: ObjectsName,
+			Help: "Number of ProductionReadiness objects of a namespace by the reason of their Ready condition (ChecksPassed is Ready).",
+		}, []string{"namespace", "reason"}),
+		results: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: CheckResultsName,
+			Help: "Number of ProductionReadiness objects of a namespace with each result (Pass, Fail, Warn, Skip, Error, Pending) of each check.",
+		}, []string{"namespace", "check", "result"}),
 		duration: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name:    DurationName,
 			Help:    "Time to evaluate one ProductionReadiness: gather the snapshot from the cache, run the checks, build the status.",
@@ -116,9 +144,25 @@ func NewRecorder(reg prometheus.Registerer) *Recorder {
 			Help: "Share (0 to 1) of the workloads a ReadinessPolicy matches that a ProductionReadiness covers (1 when it matches none).",
 		}, []string{"policy"}),
 		seen:    map[key]state{},
+		counts:  map[aggKey]int{},
 		targets: map[string]map[string]map[string]bool{},
 	}
-	reg.MustRegister(r.ready, r.info, r.check, r.duration, r.workloads, r.coverage)
+	reg.MustRegister(r.objects, r.results, r.duration, r.workloads, r.coverage)
+	if o.PerObject {
+		r.ready = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: ReadyName,
+			Help: "1 when the ProductionReadiness is Ready (every Required check passes and the target is rolled out), 0 otherwise.",
+		}, []string{"namespace", "name", "target_kind", "target_name"})
+		r.info = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: InfoName,
+			Help: "Always 1; labels carry the ProductionReadiness's profile and the reason of its Ready condition.",
+		}, []string{"namespace", "name", "profile", "reason"})
+		r.check = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: CheckResultName,
+			Help: "1 for the current result of each check of each ProductionReadiness (result is Pass, Fail, Warn, Skip, Error or Pending).",
+		}, []string{"namespace", "name", "check", "result"})
+		reg.MustRegister(r.ready, r.info, r.check)
+	}
 	return r
 }
 
@@ -186,27 +230,37 @@ func (r *Recorder) Observe(pr *v1alpha1.ProductionReadiness, d time.Duration) {
 			ready = 1
 		}
 	}
-	r.ready.WithLabelValues(pr.Namespace, pr.Name, pr.Spec.TargetRef.Kind, pr.Spec.TargetRef.Name).Set(ready)
-
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	prev := r.seen[k]
-	info := []string{pr.Namespace, pr.Name, pr.Spec.Profile, reason}
-	if prev.info != nil && !equal(prev.info, info) {
-		r.info.DeleteLabelValues(prev.info...)
-	}
-	r.info.WithLabelValues(info...).Set(1)
 	now := make(map[string]string, len(pr.Status.Checks))
 	for _, c := range pr.Status.Checks {
 		now[c.ID] = string(c.Result)
-		if old, ok := prev.checks[c.ID]; ok && old != string(c.Result) {
-			r.check.DeleteLabelValues(pr.Namespace, pr.Name, c.ID, old)
-		}
-		r.check.WithLabelValues(pr.Namespace, pr.Name, c.ID, string(c.Result)).Set(1)
 	}
-	for id, old := range prev.checks {
-		if _, ok := now[id]; !ok {
-			r.check.DeleteLabelValues(pr.Namespace, pr.Name, id, old)
+
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	prev, had := r.seen[k]
+	if had {
+		r.uncount(pr.Namespace, prev)
+	}
+	next := state{reason: reason, checks: now}
+	r.count(pr.Namespace, next)
+	if r.perObject {
+		r.ready.WithLabelValues(pr.Namespace, pr.Name, pr.Spec.TargetRef.Kind, pr.Spec.TargetRef.Name).Set(ready)
+		info := []string{pr.Namespace, pr.Name, pr.Spec.Profile, reason}
+		if prev.info != nil && !equal(prev.info, info) {
+			r.info.DeleteLabelValues(prev.info...)
+		}
+		r.info.WithLabelValues(info...).Set(1)
+		next.info = info
+		for id, result := range now {
+			if old, ok := prev.checks[id]; ok && old != result {
+				r.check.DeleteLabelValues(pr.Namespace, pr.Name, id, old)
+			}
+			r.check.WithLabelValues(pr.Namespace, pr.Name, id, result).Set(1)
+		}
+		for id, old := range prev.checks {
+			if _, ok := now[id]; !ok {
+				r.check.DeleteLabelValues(pr.Namespace, pr.Name, id, old)
+			}
 		}
 	}
 	target := pr.Spec.TargetRef.Kind + "/" + pr.Spec.TargetRef.Name
@@ -215,21 +269,58 @@ func (r *Recorder) Observe(pr *v1alpha1.ProductionReadiness, d time.Duration) {
 	}
 	isReady := ready == 1
 	r.setTarget(pr.Namespace, target, pr.Name, &isReady)
-	r.seen[k] = state{checks: now, info: info, target: target}
+	next.target = target
+	r.seen[k] = next
 }
 
-// Forget removes every series of a deleted ProductionReadiness.
+// Forget removes a deleted ProductionReadiness from the aggregates, and its own series.
 func (r *Recorder) Forget(namespace, name string) {
-	labels := prometheus.Labels{"namespace": namespace, "name": name}
-	r.ready.DeletePartialMatch(labels)
-	r.info.DeletePartialMatch(labels)
-	r.check.DeletePartialMatch(labels)
 	r.mu.Lock()
-	if prev, ok := r.seen[key{namespace, name}]; ok && prev.target != "" {
-		r.setTarget(namespace, prev.target, name, nil)
+	defer r.mu.Unlock()
+	if prev, ok := r.seen[key{namespace, name}]; ok {
+		r.uncount(namespace, prev)
+		if prev.target != "" {
+			r.setTarget(namespace, prev.target, name, nil)
+		}
 	}
 	delete(r.seen, key{namespace, name})
-	r.mu.Unlock()
+	if r.perObject {
+		labels := prometheus.Labels{"namespace": namespace, "name": name}
+		r.ready.DeletePartialMatch(labels)
+		r.info.DeletePartialMatch(labels)
+		r.check.DeletePartialMatch(labels)
+	}
+}
+
+// count adds an object's state to the aggregates; uncount takes it away. r.mu is held.
+func (r *Recorder) count(ns string, st state) {
+	r.add(aggKey{namespace: ns, value: st.reason}, 1)
+	for id, result := range st.checks {
+		r.add(aggKey{namespace: ns, check: id, value: result}, 1)
+	}
+}
+
+func (r *Recorder) uncount(ns string, st state) {
+	r.add(aggKey{namespace: ns, value: st.reason}, -1)
+	for id, result := range st.checks {
+		r.add(aggKey{namespace: ns, check: id, value: result}, -1)
+	}
+}
+
+// add changes an aggregate count and its series; a count of zero removes the series.
+func (r *Recorder) add(k aggKey, delta int) {
+	n := r.counts[k] + delta
+	vec, labels := r.objects, []string{k.namespace, k.value}
+	if k.check != "" {
+		vec, labels = r.results, []string{k.namespace, k.check, k.value}
+	}
+	if n <= 0 {
+		delete(r.counts, k)
+		vec.DeleteLabelValues(labels...)
+		return
+	}
+	r.counts[k] = n
+	vec.WithLabelValues(labels...).Set(float64(n))
 }
 
 func equal(a, b []string) bool {

@@ -29,8 +29,12 @@ import (
 )
 
 func readiness(ready bool, results map[string]v1alpha1.Result) *v1alpha1.ProductionReadiness {
+	return readinessNamed("shop", "checkout", ready, results)
+}
+
+func readinessNamed(ns, name string, ready bool, results map[string]v1alpha1.Result) *v1alpha1.ProductionReadiness {
 	pr := &v1alpha1.ProductionReadiness{
-		ObjectMeta: metav1.ObjectMeta{Namespace: "shop", Name: "checkout"},
+		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name},
 		Spec:       v1alpha1.ProductionReadinessSpec{Profile: "production", TargetRef: v1alpha1.TargetRef{Kind: "Deployment", Name: "checkout"}},
 	}
 	status, reason := metav1.ConditionFalse, v1alpha1.ReasonChecksFailed
@@ -48,7 +52,7 @@ func readiness(ready bool, results map[string]v1alpha1.Result) *v1alpha1.Product
 
 func TestRecorderKeepsOneSeriesPerCheck(t *testing.T) {
 	reg := prometheus.NewRegistry()
-	r := NewRecorder(reg)
+	r := NewRecorderWith(reg, Options{PerObject: true})
 	r.Observe(readiness(false, map[string]v1alpha1.Result{"probe-readiness": v1alpha1.ResultFail, "pdb-present": v1alpha1.ResultPass, "hpa-present": v1alpha1.ResultWarn}), 3*time.Millisecond)
 	r.Observe(readiness(true, map[string]v1alpha1.Result{"probe-readiness": v1alpha1.ResultPass, "pdb-present": v1alpha1.ResultPass}), 2*time.Millisecond)
 
@@ -128,5 +132,57 @@ prodready_policy_coverage{policy="production"} 0.75
 	}
 	if n, err := testutil.GatherAndCount(reg, WorkloadsName); err != nil || n != 0 {
 		t.Errorf("%s: %d series after every object went (%v)", WorkloadsName, n, err)
+	}
+}
+
+// By default there is no series per object: counts by namespace and reason, and by namespace,
+// check and result, each removed when its count reaches zero.
+func TestRecorderAggregatesByDefault(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	r := NewRecorder(reg)
+	fail := map[string]v1alpha1.Result{"probe-readiness": v1alpha1.ResultFail, "pdb-present": v1alpha1.ResultPass}
+	pass := map[string]v1alpha1.Result{"probe-readiness": v1alpha1.ResultPass, "pdb-present": v1alpha1.ResultPass}
+	r.Observe(readinessNamed("shop", "a", false, fail), time.Millisecond)
+	r.Observe(readinessNamed("shop", "b", false, fail), time.Millisecond)
+	r.Observe(readinessNamed("shop", "b", true, pass), time.Millisecond) // b is fixed
+	r.Observe(readinessNamed("blog", "c", true, pass), time.Millisecond)
+
+	want := `
+# HELP prodready_check_results Number of ProductionReadiness objects of a namespace with each result (Pass, Fail, Warn, Skip, Error, Pending) of each check.
+# TYPE prodready_check_results gauge
+prodready_check_results{check="pdb-present",namespace="blog",result="Pass"} 1
+prodready_check_results{check="pdb-present",namespace="shop",result="Pass"} 2
+prodready_check_results{check="probe-readiness",namespace="blog",result="Pass"} 1
+prodready_check_results{check="probe-readiness",namespace="shop",result="Fail"} 1
+prodready_check_results{check="probe-readiness",namespace="shop",result="Pass"} 1
+# HELP prodready_readiness_objects Number of ProductionReadiness objects of a namespace by the reason of their Ready condition (ChecksPassed is Ready).
+# TYPE prodready_readiness_objects gauge
+prodready_readiness_objects{namespace="blog",reason="ChecksPassed"} 1
+prodready_readiness_objects{namespace="shop",reason="ChecksFailed"} 1
+prodready_readiness_objects{namespace="shop",reason="ChecksPassed"} 1
+`
+	if err := testutil.GatherAndCompare(reg, strings.NewReader(want), CheckResultsName, ObjectsName); err != nil {
+		t.Error(err)
+	}
+	for _, name := range []string{CheckResultName, ReadyName, InfoName} {
+		if n, err := testutil.GatherAndCount(reg, name); err != nil || n != 0 {
+			t.Errorf("%s: %d per-object series without PerObject (%v)", name, n, err)
+		}
+	}
+
+	r.Forget("shop", "a")
+	r.Forget("blog", "c")
+	r.Forget("blog", "never-seen")
+	want = `
+# HELP prodready_check_results Number of ProductionReadiness objects of a namespace with each result (Pass, Fail, Warn, Skip, Error, Pending) of each check.
+# TYPE prodready_check_results gauge
+prodready_check_results{check="pdb-present",namespace="shop",result="Pass"} 1
+prodready_check_results{check="probe-readiness",namespace="shop",result="Pass"} 1
+# HELP prodready_readiness_objects Number of ProductionReadiness objects of a namespace by the reason of their Ready condition (ChecksPassed is Ready).
+# TYPE prodready_readiness_objects gauge
+prodready_readiness_objects{namespace="shop",reason="ChecksPassed"} 1
+`
+	if err := testutil.GatherAndCompare(reg, strings.NewReader(want), CheckResultsName, ObjectsName); err != nil {
+		t.Error(err)
 	}
 }
