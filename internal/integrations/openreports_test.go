@@ -22,6 +22,8 @@ import (
 	"strings"
 	"testing"
 
+	corev1 "k8s.io/api/core/v1"
+
 	. "github.com/onsi/gomega"
 	appsv1 "k8s.io/api/apps/v1"
 	"k8s.io/apimachinery/pkg/api/equality"
@@ -309,7 +311,10 @@ func TestAddOpenReports(t *testing.T) {
 
 	noCRD, err := newManager(skipNameValidation, func(o *ctrl.Options) {
 		o.MapperProvider = func(*rest.Config, *http.Client) (meta.RESTMapper, error) {
-			return meta.NewDefaultRESTMapper(nil), nil // an API server without openreports.io
+			// An API server without openreports.io (it serves the Secrets the cache options name).
+			m := meta.NewDefaultRESTMapper(nil)
+			m.Add(corev1.SchemeGroupVersion.WithKind("Secret"), meta.RESTScopeNamespace)
+			return m, nil
 		}
 	})
 	g.Expect(err).NotTo(HaveOccurred())
