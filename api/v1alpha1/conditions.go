@@ -16,6 +16,8 @@ limitations under the License.
 
 package v1alpha1
 
+import metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
 // Condition types. They follow the kstatus conventions: Reconciling and Stalled are present only
 // while True and never both at once; Ready is always present once the object has been evaluated.
 const (
@@ -46,3 +48,15 @@ const (
 	// ReasonValid: a ReadinessProfile is valid and usable.
 	ReasonValid = "Valid"
 )
+
+// CurrentReady returns the Ready condition when it was written for the object's current
+// generation, nil otherwise: a verdict for an older spec is no verdict. The promotion label and
+// the promotion gate both read it.
+func (pr *ProductionReadiness) CurrentReady() *metav1.Condition {
+	for i := range pr.Status.Conditions {
+		if c := &pr.Status.Conditions[i]; c.Type == ConditionReady && c.ObservedGeneration == pr.Generation {
+			return c
+		}
+	}
+	return nil
+}

@@ -133,7 +133,7 @@ func selectorKey(sel *metav1.LabelSelector) string {
 // matches them. A Service without a selector selects no pods (its endpoints are managed by hand)
 // and an ExternalName Service selects none (it is a DNS alias).
 func ServiceSelects(svc *corev1.Service, set map[string]string) bool {
-	return svc.Spec.Type != corev1.ServiceTypeExternalName && serviceSelects(svc, set)
+	return ServiceSelector(svc)(set)
 }
 
 func serviceSelects(svc *corev1.Service, set map[string]string) bool {
@@ -157,8 +157,7 @@ func pdbSelector(pdb *policyv1.PodDisruptionBudget) (labels.Selector, string) {
 
 // PDBSelects reports whether a PodDisruptionBudget selects pods with a label set.
 func PDBSelects(pdb *policyv1.PodDisruptionBudget, set map[string]string) bool {
-	sel, note := pdbSelector(pdb)
-	return note == "" && sel.Matches(labels.Set(set))
+	return PDBSelector(pdb)(set)
 }
 
 // PDBSelector is PDBSelects for one PodDisruptionBudget with its selector converted once, for
@@ -171,7 +170,9 @@ func PDBSelector(pdb *policyv1.PodDisruptionBudget) func(map[string]string) bool
 	return func(set map[string]string) bool { return sel.Matches(labels.Set(set)) }
 }
 
-// ServiceSelector is ServiceSelects for one Service, its selector converted once.
+// ServiceSelector is ServiceSelects for one Service, its selector converted once. The rule
+// lives here: a Service without a selector selects no pods (its endpoints are managed by hand)
+// and an ExternalName Service none (it is a DNS alias).
 func ServiceSelector(svc *corev1.Service) func(map[string]string) bool {
 	if svc.Spec.Type == corev1.ServiceTypeExternalName || len(svc.Spec.Selector) == 0 {
 		return func(map[string]string) bool { return false }
@@ -193,8 +194,7 @@ func NetworkPolicySelector(np *networkingv1.NetworkPolicy) func(map[string]strin
 // NetworkPolicySelects reports whether a NetworkPolicy's podSelector selects pods with a label
 // set (an empty podSelector selects every pod of the namespace).
 func NetworkPolicySelects(np *networkingv1.NetworkPolicy, set map[string]string) bool {
-	ok, err := SelectorMatches(&np.Spec.PodSelector, set, true)
-	return err == nil && ok
+	return NetworkPolicySelector(np)(set)
 }
 
 // MonitorScrapes reports whether a ServiceMonitor or PodMonitor scrapes pods with a label set in

@@ -116,6 +116,6 @@ func (r *ProductionReadinessReconciler) siblings(ctx context.Context, pr *v1alph
 
 // isReady reports a current Ready=True (observed at the object's generation).
 func isReady(pr *v1alpha1.ProductionReadiness) bool {
-	c := meta.FindStatusCondition(pr.Status.Conditions, v1alpha1.ConditionReady)
-	return c != nil && c.Status == metav1.ConditionTrue && c.ObservedGeneration == pr.Generation
+	c := pr.CurrentReady()
+	return c != nil && c.Status == metav1.ConditionTrue
 }

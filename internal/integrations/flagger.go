@@ -34,7 +34,6 @@ import (
 	authenticationv1 "k8s.io/api/authentication/v1"
 	authorizationv1 "k8s.io/api/authorization/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -423,8 +422,8 @@ func decide(target string, generation int64, items []v1alpha1.ProductionReadines
 // revision never promotes the next one, e.g. while the operator is down or behind).
 func verdictOf(pr *v1alpha1.ProductionReadiness, generation int64) ReadinessVerdict {
 	v := ReadinessVerdict{Name: pr.Name}
-	ready := meta.FindStatusCondition(pr.Status.Conditions, v1alpha1.ConditionReady)
-	if pr.Status.ObservedGeneration != pr.Generation || ready == nil || ready.ObservedGeneration != pr.Generation {
+	ready := pr.CurrentReady()
+	if pr.Status.ObservedGeneration != pr.Generation || ready == nil {
 		v.Message = fmt.Sprintf("waiting for the operator to evaluate generation %d", pr.Generation)
 		return v
 	}
