@@ -40,6 +40,12 @@ func init() {
 		Selector:           func(o Object) *metav1.LabelSelector { return typedAs[*appsv1.StatefulSet](o).Spec.Selector },
 		Replicas:           func(o Object) *int32 { return typedAs[*appsv1.StatefulSet](o).Spec.Replicas },
 		ObservedGeneration: func(o Object) int64 { return typedAs[*appsv1.StatefulSet](o).Status.ObservedGeneration },
+		ServiceNames: func(o Object) []string {
+			if name := typedAs[*appsv1.StatefulSet](o).Spec.ServiceName; name != "" {
+				return []string{name}
+			}
+			return nil
+		},
 		Rollout:            func(w *Workload) Outcome { return statefulSetRollout(typedAs[*appsv1.StatefulSet](w.Object)) },
 		Strategy: func(s *Snapshot) Outcome {
 			return statefulSetStrategy(&typedAs[*appsv1.StatefulSet](s.Workload.Object).Spec.UpdateStrategy)

@@ -111,6 +111,9 @@ type WorkloadKind struct {
 	ObservedGeneration func(Object) int64
 	// JobSpec returns the spec of the Jobs the kind runs (Job, CronJob); nil for other kinds.
 	JobSpec func(Object) *batchv1.JobSpec
+	// ServiceNames returns the Services the object names (a StatefulSet's spec.serviceName),
+	// which its checks look up by name; nil for kinds that name none.
+	ServiceNames func(Object) []string
 	// Rollout judges whether the current generation is rolled out (rollout-complete). It is
 	// called only for workloads that carry a status.
 	Rollout func(w *Workload) Outcome

@@ -307,3 +307,73 @@ func (s *Snapshot) NetworkPoliciesSelecting() (matched []*networkingv1.NetworkPo
 func (s *Snapshot) SelectsPods(sel *metav1.LabelSelector) (bool, error) {
 	return SelectorMatches(sel, s.Workload.PodLabels(), false)
 }
+
+// Index keys: where a gatherer finds the related objects that may select a workload's pods
+// without walking its namespace. Every selecting object is indexed under exactly one key: one
+// label pair of its selector that every pod it selects must carry ("key=value", the smallest
+// key of matchLabels), or SelectsAnyKey when no single pair narrows it (an empty or
+// expression-only selector, or one the engine ignores with a note, so the note is still given).
+// Pods are looked up under SelectsAnyKey and each of their label pairs (PodIndexKeys): the
+// objects found are a superset of those selecting the pods, and the selection rules above then
+// decide, so an indexed snapshot selects exactly what a full one does. Objects that select no
+// pods by the rules (a Service without a selector, an ExternalName Service) have no key.
+
+// SelectsAnyKey is the index key of a selecting object that no single label pair narrows.
+const SelectsAnyKey = "*"
+
+// PodIndexKeys are the index keys under which the objects that may select pods with a label set
+// are found, SelectsAnyKey first.
+func PodIndexKeys(podLabels map[string]string) []string {
+	keys := make([]string, 0, len(podLabels)+1)
+	keys = append(keys, SelectsAnyKey)
+	for k, v := range podLabels {
+		keys = append(keys, labelPairKey(k, v))
+	}
+	sort.Strings(keys[1:])
+	return keys
+}
+
+// PDBIndexKey is the index key of a PodDisruptionBudget.
+func PDBIndexKey(pdb *policyv1.PodDisruptionBudget) string {
+	if _, note := pdbSelector(pdb); note != "" || pdb.Spec.Selector == nil {
+		return SelectsAnyKey // ignored with a note: found by every pod of the namespace
+	}
+	return matchLabelsKey(pdb.Spec.Selector.MatchLabels)
+}
+
+// ServiceIndexKey is the index key of a Service; ok is false for a Service that selects no pods.
+func ServiceIndexKey(svc *corev1.Service) (key string, ok bool) {
+	if svc.Spec.Type == corev1.ServiceTypeExternalName || len(svc.Spec.Selector) == 0 {
+		return "", false
+	}
+	return matchLabelsKey(svc.Spec.Selector), true
+}
+
+// NetworkPolicyIndexKey is the index key of a NetworkPolicy.
+func NetworkPolicyIndexKey(np *networkingv1.NetworkPolicy) string {
+	if _, err := labelSelector(&np.Spec.PodSelector, true); err != nil {
+		return SelectsAnyKey // ignored with a note: found by every pod of the namespace
+	}
+	return matchLabelsKey(np.Spec.PodSelector.MatchLabels)
+}
+
+// ScaleTargetKey is the index key of an autoscaler (HPA, ScaledObject) by the kind and name its
+// scaleTargetRef names, whatever its apiVersion (HPAsTargeting and the notes on HPAs of the
+// wrong API group decide on that).
+func ScaleTargetKey(kind, name string) string { return kind + "/" + name }
+
+// matchLabelsKey is the pair of the smallest key, or SelectsAnyKey for no pairs.
+func matchLabelsKey(ml map[string]string) string {
+	first, found := "", false
+	for k := range ml {
+		if !found || k < first {
+			first, found = k, true
+		}
+	}
+	if !found {
+		return SelectsAnyKey
+	}
+	return labelPairKey(first, ml[first])
+}
+
+func labelPairKey(k, v string) string { return k + "=" + v }

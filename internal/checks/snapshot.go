@@ -54,6 +54,11 @@ type Snapshot struct {
 	// ScaledObjects are KEDA ScaledObjects (offline only: in a cluster the HPA that KEDA creates
 	// for each is read instead).
 	ScaledObjects []ScaledObject
+	// NamespaceKeySets, when set, lists every Secret and ConfigMap of the namespace, for the
+	// custom checks' secrets and configMaps variables: a builder that fills the fields above
+	// with what Workload.Related names leaves the other Secrets and ConfigMaps out. Nil means
+	// Secrets and ConfigMaps hold the whole namespace.
+	NamespaceKeySets func() (secrets, configMaps []KeySet)
 
 	// Offline is true when related objects come from a set of manifests rather than a cluster:
 	// an object referenced by name but absent may exist elsewhere, so checks report Skip for it
@@ -260,6 +265,24 @@ func (s *Snapshot) EffectiveReplicas() (n int32, source string, ok bool) {
 		return *r, "spec.replicas", true
 	}
 	return 1, "spec.replicas, unset so 1", true
+}
+
+// NamespaceSecrets are the Secrets of the namespace (names and key names).
+func (s *Snapshot) NamespaceSecrets() []KeySet {
+	if s.NamespaceKeySets == nil {
+		return s.Secrets
+	}
+	secrets, _ := s.NamespaceKeySets()
+	return secrets
+}
+
+// NamespaceConfigMaps are the ConfigMaps of the namespace (names and key names).
+func (s *Snapshot) NamespaceConfigMaps() []KeySet {
+	if s.NamespaceKeySets == nil {
+		return s.ConfigMaps
+	}
+	_, cms := s.NamespaceKeySets()
+	return cms
 }
 
 // Secret returns the Secret with the name, if present.

@@ -154,9 +154,9 @@ func (a *activation) build(name string) (ref.Val, bool) {
 	case varRelated:
 		return common.SchemalessTypedToVal(a.related()), true
 	case varSecrets:
-		return keySets(s.Secrets), true
+		return keySets(s.NamespaceSecrets()), true
 	case varConfigMaps:
-		return keySets(s.ConfigMaps), true
+		return keySets(s.NamespaceConfigMaps()), true
 	case varParams:
 		return types.DefaultTypeAdapter.NativeToValue(a.params), true
 	case varNow:

@@ -70,6 +70,10 @@ type Manifests struct {
 	// (a kind prodready does not evaluate, such as a bare Pod or a ReplicaSet).
 	NotEvaluated []NotEvaluatedDoc
 	related      map[string]*checks.Snapshot // per namespace; only the related-object fields are used
+	// indexes are built from related on first use, dropped when an object is added.
+	indexes map[string]*relatedIndex
+	// workloadsByName finds workloadRef targets (namespace/kind/name), built on first use.
+	workloadsByName map[string]int
 	// monitors with a namespaceSelector reaching other namespaces, applied in Snapshot.
 	crossMonitors []checks.Monitor
 	// seen maps kind/namespace/name to the source of the object read first (refused.go).
@@ -90,7 +94,7 @@ func NewManifests(defaultNamespace string) *Manifests {
 		defaultNamespace = metav1.NamespaceDefault
 	}
 	return &Manifests{namespace: defaultNamespace, Profiles: map[string]*v1alpha1.ReadinessProfile{},
-		Namespaces: map[string]map[string]string{}, related: map[string]*checks.Snapshot{}}
+		Namespaces: map[string]map[string]string{}, related: map[string]*checks.Snapshot{}, indexes: map[string]*relatedIndex{}}
 }
 
 // Add files one decoded document. Kinds prodready does not read are ignored. A document that
@@ -115,7 +119,9 @@ func (m *Manifests) Add(doc manifest.Document) error {
 		return nil
 	}
 	rel := m.relatedFor(ns)
+	delete(m.indexes, ns)
 	if checks.IsWorkloadGroupKind(gvk.Group, gvk.Kind) {
+		m.workloadsByName = nil
 		return m.addWorkload(doc, ns)
 	}
 	switch gvk.GroupKind().String() {
@@ -259,8 +265,10 @@ func (m *Manifests) relatedFor(ns string) *checks.Snapshot {
 	return r
 }
 
-// Snapshot builds the offline snapshot of a workload: the related objects of its namespace from
-// the manifests, Offline set, MonitorsKnown set (the manifests were searched).
+// Snapshot builds the offline snapshot of a workload: the related objects of its namespace that
+// its evaluation reads (Workload.Related, found through the namespace's index), Offline set,
+// MonitorsKnown set (the manifests were searched). It costs what the workload relates to, not
+// what its namespace holds.
 func (m *Manifests) Snapshot(w *WorkloadDoc, now time.Time) *checks.Snapshot {
 	ns := w.Workload.Namespace()
 	rel := m.relatedFor(ns)
@@ -270,21 +278,125 @@ func (m *Manifests) Snapshot(w *WorkloadDoc, now time.Time) *checks.Snapshot {
 			monitors = append(slices.Clip(monitors), m.crossMonitors[i])
 		}
 	}
+	workload := m.resolveTemplate(w.Workload)
+	q := workload.Related()
+	ix := m.indexFor(ns)
 	return &checks.Snapshot{
 		Now:             now,
-		Workload:        m.resolveTemplate(w.Workload),
-		ScaledObjects:   rel.ScaledObjects,
-		PDBs:            rel.PDBs,
-		HPAs:            rel.HPAs,
-		Services:        rel.Services,
-		NetworkPolicies: rel.NetworkPolicies,
-		ServiceAccounts: rel.ServiceAccounts,
-		Secrets:         rel.Secrets,
-		ConfigMaps:      rel.ConfigMaps,
-		Monitors:        monitors,
-		Offline:         true,
-		MonitorsKnown:   true,
+		Workload:        workload,
+		ScaledObjects:   pick(rel.ScaledObjects, ix.scaledObjects[q.ScaleTarget]),
+		PDBs:            pick(rel.PDBs, byKeys(ix.pdbs, q.PodKeys)),
+		HPAs:            pick(rel.HPAs, ix.hpas[q.ScaleTarget]),
+		Services:        pick(rel.Services, append(byKeys(ix.services, q.PodKeys), byNames(ix.serviceNames, q.Services)...)),
+		NetworkPolicies: pick(rel.NetworkPolicies, byKeys(ix.networkPolicies, q.PodKeys)),
+		ServiceAccounts: pick(rel.ServiceAccounts, byNames(ix.serviceAccounts, []string{q.ServiceAccount})),
+		Secrets:         pick(rel.Secrets, byNames(ix.secrets, q.Secrets)),
+		ConfigMaps:      pick(rel.ConfigMaps, byNames(ix.configMaps, q.ConfigMaps)),
+		NamespaceKeySets: func() ([]checks.KeySet, []checks.KeySet) {
+			return rel.Secrets, rel.ConfigMaps
+		},
+		Monitors:      monitors,
+		Offline:       true,
+		MonitorsKnown: true,
 	}
+}
+
+// relatedIndex holds the positions of a namespace's related objects by the keys a
+// checks.RelatedQuery names: selecting objects by their index key (checks.PDBIndexKey, ...),
+// autoscalers by checks.ScaleTargetKey, the rest by name (the first of a name, as the engine's
+// lookups by name find it).
+type relatedIndex struct {
+	pdbs, services, networkPolicies map[string][]int
+	hpas, scaledObjects             map[string][]int
+	serviceNames, serviceAccounts   map[string]int
+	secrets, configMaps             map[string]int
+}
+
+// indexFor returns the namespace's index, built on first use after the last Add.
+func (m *Manifests) indexFor(ns string) *relatedIndex {
+	if ix, ok := m.indexes[ns]; ok {
+		return ix
+	}
+	rel := m.relatedFor(ns)
+	ix := &relatedIndex{
+		pdbs: map[string][]int{}, services: map[string][]int{}, networkPolicies: map[string][]int{},
+		hpas: map[string][]int{}, scaledObjects: map[string][]int{},
+		serviceNames: map[string]int{}, serviceAccounts: map[string]int{}, secrets: map[string]int{}, configMaps: map[string]int{},
+	}
+	for i := range rel.PDBs {
+		k := checks.PDBIndexKey(&rel.PDBs[i])
+		ix.pdbs[k] = append(ix.pdbs[k], i)
+	}
+	for i := range rel.Services {
+		if k, ok := checks.ServiceIndexKey(&rel.Services[i]); ok {
+			ix.services[k] = append(ix.services[k], i)
+		}
+		firstOf(ix.serviceNames, rel.Services[i].Name, i)
+	}
+	for i := range rel.NetworkPolicies {
+		k := checks.NetworkPolicyIndexKey(&rel.NetworkPolicies[i])
+		ix.networkPolicies[k] = append(ix.networkPolicies[k], i)
+	}
+	for i := range rel.HPAs {
+		ref := &rel.HPAs[i].Spec.ScaleTargetRef
+		k := checks.ScaleTargetKey(ref.Kind, ref.Name)
+		ix.hpas[k] = append(ix.hpas[k], i)
+	}
+	for i := range rel.ScaledObjects {
+		ref := &rel.ScaledObjects[i].Target
+		k := checks.ScaleTargetKey(ref.Kind, ref.Name)
+		ix.scaledObjects[k] = append(ix.scaledObjects[k], i)
+	}
+	for i := range rel.ServiceAccounts {
+		firstOf(ix.serviceAccounts, rel.ServiceAccounts[i].Name, i)
+	}
+	for i := range rel.Secrets {
+		firstOf(ix.secrets, rel.Secrets[i].Name, i)
+	}
+	for i := range rel.ConfigMaps {
+		firstOf(ix.configMaps, rel.ConfigMaps[i].Name, i)
+	}
+	m.indexes[ns] = ix
+	return ix
+}
+
+func firstOf(m map[string]int, name string, i int) {
+	if _, seen := m[name]; !seen {
+		m[name] = i
+	}
+}
+
+func byKeys(m map[string][]int, keys []string) []int {
+	var out []int
+	for _, k := range keys {
+		out = append(out, m[k]...)
+	}
+	return out
+}
+
+func byNames(m map[string]int, names []string) []int {
+	var out []int
+	for _, n := range names {
+		if i, ok := m[n]; ok {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// pick copies the items at the positions, in input order and once each (the order the engine
+// would have met them in the whole list, so notes and ties come out the same).
+func pick[T any](items []T, positions []int) []T {
+	if len(positions) == 0 {
+		return nil
+	}
+	slices.Sort(positions)
+	positions = slices.Compact(positions)
+	out := make([]T, len(positions))
+	for j, i := range positions {
+		out[j] = items[i]
+	}
+	return out
 }
 
 // resolveTemplate fills in the pod template of a workload that takes it from another object of
@@ -294,12 +406,18 @@ func (m *Manifests) resolveTemplate(w checks.Workload) checks.Workload {
 	if ref == nil {
 		return w
 	}
-	for i := range m.Workloads {
-		o := &m.Workloads[i].Workload
-		if o.Kind() == ref.Kind && o.Name() == ref.Name && o.Namespace() == w.Namespace() && o.TemplateRef() == nil {
-			w.ResolveRef(o)
-			return w
+	if m.workloadsByName == nil {
+		m.workloadsByName = map[string]int{}
+		for i := range m.Workloads {
+			o := &m.Workloads[i].Workload
+			if o.TemplateRef() == nil {
+				firstOf(m.workloadsByName, o.Namespace()+"/"+o.Kind()+"/"+o.Name(), i)
+			}
 		}
+	}
+	if i, ok := m.workloadsByName[w.Namespace()+"/"+ref.Kind+"/"+ref.Name]; ok {
+		w.ResolveRef(&m.Workloads[i].Workload)
+		return w
 	}
 	w.RefProblem = fmt.Sprintf("spec.workloadRef names %s %q, which is not in the input (namespace %q)", ref.Kind, ref.Name, w.Namespace())
 	return w

@@ -98,12 +98,19 @@ func TestManifests(t *testing.T) {
 	if web.Workload.HasStatus || !db.Workload.HasStatus {
 		t.Errorf("status: web %v db %v", web.Workload.HasStatus, db.Workload.HasStatus)
 	}
+	// Each namespace's Secrets and ConfigMaps (the custom checks' lists); the snapshot's own
+	// Secrets and ConfigMaps are those the pod spec references, none here
+	// (TestIndexedSnapshotHoldsWhatTheWorkloadRelatesTo).
 	s := m.Snapshot(web, time.Unix(0, 0))
-	if !s.Offline || len(s.Secrets) != 1 || strings.Join(s.Secrets[0].Keys, ",") != "password,token" || len(s.ConfigMaps) != 1 {
-		t.Errorf("web snapshot: offline %v secrets %+v configmaps %+v", s.Offline, s.Secrets, s.ConfigMaps)
+	secrets, cms := s.NamespaceSecrets(), s.NamespaceConfigMaps()
+	if !s.Offline || len(secrets) != 1 || strings.Join(secrets[0].Keys, ",") != "password,token" || len(cms) != 1 {
+		t.Errorf("web snapshot: offline %v secrets %+v configmaps %+v", s.Offline, secrets, cms)
 	}
-	if s := m.Snapshot(db, time.Unix(0, 0)); len(s.Secrets) != 1 || s.Secrets[0].Keys[0] != "other" {
-		t.Errorf("db snapshot secrets %+v", s.Secrets)
+	if len(s.Secrets) != 0 || len(s.ConfigMaps) != 0 {
+		t.Errorf("web references no Secret or ConfigMap: %+v %+v", s.Secrets, s.ConfigMaps)
+	}
+	if s := m.Snapshot(db, time.Unix(0, 0)); len(s.NamespaceSecrets()) != 1 || s.NamespaceSecrets()[0].Keys[0] != "other" {
+		t.Errorf("db snapshot secrets %+v", s.NamespaceSecrets())
 	}
 	if pr, ok := m.ReadinessFor(web); !ok || pr.Object.Spec.Profile != "strict" {
 		t.Errorf("readiness for web: %v %v", pr, ok)
