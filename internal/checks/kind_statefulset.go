@@ -46,7 +46,7 @@ func init() {
 			}
 			return nil
 		},
-		Rollout:            func(w *Workload) Outcome { return statefulSetRollout(typedAs[*appsv1.StatefulSet](w.Object)) },
+		Rollout: func(w *Workload) Outcome { return statefulSetRollout(typedAs[*appsv1.StatefulSet](w.Object)) },
 		Strategy: func(s *Snapshot) Outcome {
 			return statefulSetStrategy(&typedAs[*appsv1.StatefulSet](s.Workload.Object).Spec.UpdateStrategy)
 		},
