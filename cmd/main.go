@@ -223,7 +223,7 @@ func run(o options) error {
 		Client: mgr.GetClient(),
 		// Optional kinds (Argo Rollouts, ServiceMonitor/PodMonitor) are discovered when the
 		// manager starts and again whenever one of their CRDs changes.
-		Gatherer:          &snapshot.Gatherer{Reader: mgr.GetClient()},
+		Gatherer:          controller.NewGatherer(mgr.GetClient(), served),
 		Recorder:          eventnote.NewRecorder(mgr.GetEventRecorder("prodready")),
 		Clock:             clock.RealClock{},
 		TargetGracePeriod: o.targetGracePeriod,
@@ -301,8 +301,7 @@ func setupWebhooks(ctx context.Context, mgr ctrl.Manager, cfg *rest.Config, o op
 		}
 	}
 	if o.workloadAdmission {
-		g := &snapshot.Gatherer{Reader: mgr.GetClient(), Served: served, MonitorNamespaceIndex: controller.IndexMonitorNamespaces}
-		webhook.SetupWorkloadWebhook(mgr, g, metrics.NewAdmissionFailures(nil))
+		webhook.SetupWorkloadWebhook(mgr, controller.NewGatherer(mgr.GetClient(), served), metrics.NewAdmissionFailures(nil))
 		scope := &webhook.AdmissionScope{
 			Cache: mgr.GetClient(), API: mgr.GetAPIReader(), Writer: mgr.GetClient(), ConfigName: o.webhookConfigName,
 			Exclude: append([]string{metav1.NamespaceSystem, os.Getenv("POD_NAMESPACE")}, o.admissionExclude...),

@@ -49,7 +49,13 @@ func SetupIndexes(ctx context.Context, mgr ctrl.Manager) error {
 			}
 		}
 	}
-	return nil
+	return snapshot.RegisterIndexes(ctx, idx)
+}
+
+// NewGatherer returns a Gatherer reading the manager's cache through the indexes SetupIndexes
+// registers (the reconciler's and the workload webhook's). served may be nil (none served).
+func NewGatherer(cache client.Reader, served *snapshot.Served) *snapshot.Gatherer {
+	return &snapshot.Gatherer{Reader: cache, Served: served, MonitorNamespaceIndex: IndexMonitorNamespaces, Indexed: true}
 }
 
 func indexWorkloadKind(ctx context.Context, mgr ctrl.Manager, k *checks.WorkloadKind) error {
@@ -72,7 +78,7 @@ func (r *ProductionReadinessReconciler) SetupWithManager(mgr ctrl.Manager, maxCo
 	if r.Gatherer.Served == nil {
 		r.Gatherer.Served = snapshot.NewServed()
 	}
-	r.Gatherer.MonitorNamespaceIndex = IndexMonitorNamespaces
+	r.Gatherer.MonitorNamespaceIndex, r.Gatherer.Indexed = IndexMonitorNamespaces, true
 	dc, err := discovery.NewDiscoveryClientForConfig(mgr.GetConfig())
 	if err != nil {
 		return fmt.Errorf("discovery client: %w", err)

@@ -42,7 +42,6 @@ import (
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 
 	"github.com/prodready/prodready/api/v1alpha1"
-	"github.com/prodready/prodready/internal/snapshot"
 	"github.com/prodready/prodready/internal/testenv"
 )
 
@@ -125,7 +124,7 @@ func startManager(ctx context.Context) (<-chan struct{}, error) {
 	counted := interceptor.NewClient(noWatch{mgr.GetClient()}, writes.funcs())
 	r := &ProductionReadinessReconciler{
 		Client:            counted,
-		Gatherer:          &snapshot.Gatherer{Reader: mgr.GetClient()},
+		Gatherer:          NewGatherer(mgr.GetClient(), nil),
 		Recorder:          mgr.GetEventRecorder("prodready"),
 		Clock:             clock.RealClock{},
 		TargetGracePeriod: testGracePeriod,

@@ -20,6 +20,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -33,6 +34,7 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/log"
 
 	"github.com/prodready/prodready/api/v1alpha1"
 	"github.com/prodready/prodready/internal/checks"
@@ -55,6 +57,52 @@ type Gatherer struct {
 	// namespaceSelector reaches (AllNamespaces for `any: true`). Without it the monitors of every
 	// namespace are listed (a one-off CLI run).
 	MonitorNamespaceIndex string
+	// Indexed reads the related objects a workload relates to (Workload.Related) through the
+	// field indexes RegisterIndexes adds, and Secrets, ConfigMaps and ServiceAccounts by name,
+	// instead of listing its namespace: the cost of a snapshot is then what the workload
+	// relates to, not what its namespace holds. It needs a cache with those indexes.
+	Indexed bool
+}
+
+// Field indexes on related objects, registered by RegisterIndexes, read by an Indexed Gatherer.
+const (
+	// IndexSelects indexes PodDisruptionBudgets, Services and NetworkPolicies by the one key of
+	// their selector (checks.PDBIndexKey, ServiceIndexKey, NetworkPolicyIndexKey).
+	IndexSelects = "prodready.io/selects"
+	// IndexScaleTarget indexes HorizontalPodAutoscalers by checks.ScaleTargetKey of their
+	// scaleTargetRef.
+	IndexScaleTarget = "spec.scaleTargetRef"
+)
+
+// RegisterIndexes adds the field indexes an Indexed Gatherer reads.
+func RegisterIndexes(ctx context.Context, idx client.FieldIndexer) error {
+	for _, ix := range []struct {
+		obj  client.Object
+		name string
+		fn   client.IndexerFunc
+	}{
+		{&policyv1.PodDisruptionBudget{}, IndexSelects, func(o client.Object) []string {
+			return []string{checks.PDBIndexKey(o.(*policyv1.PodDisruptionBudget))}
+		}},
+		{&corev1.Service{}, IndexSelects, func(o client.Object) []string {
+			if key, ok := checks.ServiceIndexKey(o.(*corev1.Service)); ok {
+				return []string{key}
+			}
+			return nil
+		}},
+		{&networkingv1.NetworkPolicy{}, IndexSelects, func(o client.Object) []string {
+			return []string{checks.NetworkPolicyIndexKey(o.(*networkingv1.NetworkPolicy))}
+		}},
+		{&autoscalingv2.HorizontalPodAutoscaler{}, IndexScaleTarget, func(o client.Object) []string {
+			ref := &o.(*autoscalingv2.HorizontalPodAutoscaler).Spec.ScaleTargetRef
+			return []string{checks.ScaleTargetKey(ref.Kind, ref.Name)}
+		}},
+	} {
+		if err := idx.IndexField(ctx, ix.obj, ix.name, ix.fn); err != nil {
+			return fmt.Errorf("index %s on %T: %w", ix.name, ix.obj, err)
+		}
+	}
+	return nil
 }
 
 // AllNamespaces is the monitor index key of a namespaceSelector with `any: true`.
@@ -193,35 +241,12 @@ func (g *Gatherer) Gather(ctx context.Context, k *checks.WorkloadKind, obj clien
 	ns := obj.GetNamespace()
 	monitorKinds := g.Served.Monitors()
 	s := &checks.Snapshot{Now: now, Workload: w, MonitorsKnown: len(monitorKinds) > 0}
-	opts := []client.ListOption{client.InNamespace(ns), client.UnsafeDisableDeepCopy}
-
-	var pdbs policyv1.PodDisruptionBudgetList
-	var hpas autoscalingv2.HorizontalPodAutoscalerList
-	var svcs corev1.ServiceList
-	var nps networkingv1.NetworkPolicyList
-	var sas corev1.ServiceAccountList
-	var secrets corev1.SecretList
-	var cms corev1.ConfigMapList
-	for _, l := range []client.ObjectList{&pdbs, &hpas, &svcs, &nps, &sas, &secrets, &cms} {
-		if err := g.Reader.List(ctx, l, opts...); err != nil {
-			return nil, fmt.Errorf("listing %T in namespace %q: %w", l, ns, err)
+	if g.Indexed {
+		if err := g.gatherRelated(ctx, s); err != nil {
+			return nil, err
 		}
-	}
-	s.PDBs, s.HPAs, s.Services, s.NetworkPolicies, s.ServiceAccounts = pdbs.Items, hpas.Items, svcs.Items, nps.Items, sas.Items
-	s.Secrets = make([]checks.KeySet, 0, len(secrets.Items))
-	for i := range secrets.Items {
-		sec := &secrets.Items[i]
-		s.Secrets = append(s.Secrets, checks.KeySet{Name: sec.Name, Type: string(sec.Type), Keys: sortedKeys(sec.Data)})
-	}
-	s.ConfigMaps = make([]checks.KeySet, 0, len(cms.Items))
-	for i := range cms.Items {
-		cm := &cms.Items[i]
-		keys := sortedKeys(cm.BinaryData)
-		for k := range cm.Data {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		s.ConfigMaps = append(s.ConfigMaps, checks.KeySet{Name: cm.Name, Keys: keys})
+	} else if err := g.gatherNamespace(ctx, s); err != nil {
+		return nil, err
 	}
 	for _, gvk := range monitorKinds {
 		mons, err := g.monitorsFor(ctx, gvk, ns)
@@ -231,6 +256,144 @@ func (g *Gatherer) Gather(ctx context.Context, k *checks.WorkloadKind, obj clien
 		s.Monitors = append(s.Monitors, mons...)
 	}
 	return s, nil
+}
+
+// gatherNamespace fills the snapshot with every related object of the workload's namespace.
+func (g *Gatherer) gatherNamespace(ctx context.Context, s *checks.Snapshot) error {
+	opts := []client.ListOption{client.InNamespace(s.Workload.Namespace()), client.UnsafeDisableDeepCopy}
+	var pdbs policyv1.PodDisruptionBudgetList
+	var hpas autoscalingv2.HorizontalPodAutoscalerList
+	var svcs corev1.ServiceList
+	var nps networkingv1.NetworkPolicyList
+	var sas corev1.ServiceAccountList
+	for _, l := range []client.ObjectList{&pdbs, &hpas, &svcs, &nps, &sas} {
+		if err := g.Reader.List(ctx, l, opts...); err != nil {
+			return fmt.Errorf("listing %T in namespace %q: %w", l, s.Workload.Namespace(), err)
+		}
+	}
+	s.PDBs, s.HPAs, s.Services, s.NetworkPolicies, s.ServiceAccounts = pdbs.Items, hpas.Items, svcs.Items, nps.Items, sas.Items
+	var err error
+	s.Secrets, s.ConfigMaps, err = g.namespaceKeySets(ctx, s.Workload.Namespace())
+	return err
+}
+
+// gatherRelated fills the snapshot with what the workload relates to (Workload.Related): the
+// objects indexed under its pod keys and scale target, and those it names, sorted by name.
+func (g *Gatherer) gatherRelated(ctx context.Context, s *checks.Snapshot) error {
+	ns := s.Workload.Namespace()
+	q := s.Workload.Related()
+	for _, key := range q.PodKeys {
+		var pdbs policyv1.PodDisruptionBudgetList
+		var svcs corev1.ServiceList
+		var nps networkingv1.NetworkPolicyList
+		for _, l := range []client.ObjectList{&pdbs, &svcs, &nps} {
+			if err := g.Reader.List(ctx, l, client.InNamespace(ns), client.MatchingFields{IndexSelects: key}, client.UnsafeDisableDeepCopy); err != nil {
+				return fmt.Errorf("listing %T in namespace %q: %w", l, ns, err)
+			}
+		}
+		s.PDBs, s.Services, s.NetworkPolicies = append(s.PDBs, pdbs.Items...), append(s.Services, svcs.Items...), append(s.NetworkPolicies, nps.Items...)
+	}
+	var hpas autoscalingv2.HorizontalPodAutoscalerList
+	if err := g.Reader.List(ctx, &hpas, client.InNamespace(ns), client.MatchingFields{IndexScaleTarget: q.ScaleTarget}, client.UnsafeDisableDeepCopy); err != nil {
+		return fmt.Errorf("listing HorizontalPodAutoscalers in namespace %q: %w", ns, err)
+	}
+	s.HPAs = hpas.Items
+	for _, name := range q.Services {
+		if slices.ContainsFunc(s.Services, func(svc corev1.Service) bool { return svc.Name == name }) {
+			continue
+		}
+		var svc corev1.Service
+		if ok, err := g.getNamed(ctx, ns, name, &svc); err != nil {
+			return err
+		} else if ok {
+			s.Services = append(s.Services, svc)
+		}
+	}
+	var sa corev1.ServiceAccount
+	if ok, err := g.getNamed(ctx, ns, q.ServiceAccount, &sa); err != nil {
+		return err
+	} else if ok {
+		s.ServiceAccounts = []corev1.ServiceAccount{sa}
+	}
+	for _, name := range q.Secrets {
+		var sec corev1.Secret
+		if ok, err := g.getNamed(ctx, ns, name, &sec); err != nil {
+			return err
+		} else if ok {
+			s.Secrets = append(s.Secrets, secretKeySet(&sec))
+		}
+	}
+	for _, name := range q.ConfigMaps {
+		var cm corev1.ConfigMap
+		if ok, err := g.getNamed(ctx, ns, name, &cm); err != nil {
+			return err
+		} else if ok {
+			s.ConfigMaps = append(s.ConfigMaps, configMapKeySet(&cm))
+		}
+	}
+	sort.Slice(s.PDBs, func(i, j int) bool { return s.PDBs[i].Name < s.PDBs[j].Name })
+	sort.Slice(s.Services, func(i, j int) bool { return s.Services[i].Name < s.Services[j].Name })
+	sort.Slice(s.NetworkPolicies, func(i, j int) bool { return s.NetworkPolicies[i].Name < s.NetworkPolicies[j].Name })
+	sort.Slice(s.HPAs, func(i, j int) bool { return s.HPAs[i].Name < s.HPAs[j].Name })
+	// The custom checks' secrets and configMaps list the namespace: read only if one does.
+	s.NamespaceKeySets = sync.OnceValues(func() ([]checks.KeySet, []checks.KeySet) {
+		secrets, cms, err := g.namespaceKeySets(ctx, ns)
+		if err != nil {
+			log.FromContext(ctx).Error(err, "listing the Secrets and ConfigMaps of a namespace for custom checks", "namespace", ns)
+		}
+		return secrets, cms
+	})
+	return nil
+}
+
+// getNamed reads an object of the workload's namespace by name from the cache, without a deep
+// copy; ok is false when it does not exist.
+func (g *Gatherer) getNamed(ctx context.Context, ns, name string, into client.Object) (bool, error) {
+	if name == "" {
+		return false, nil
+	}
+	err := g.Reader.Get(ctx, client.ObjectKey{Namespace: ns, Name: name}, into, client.UnsafeDisableDeepCopy)
+	switch {
+	case apierrors.IsNotFound(err):
+		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("reading %T %q in namespace %q: %w", into, name, ns, err)
+	}
+	return true, nil
+}
+
+// namespaceKeySets lists the Secrets and ConfigMaps of a namespace as names and key names.
+func (g *Gatherer) namespaceKeySets(ctx context.Context, ns string) ([]checks.KeySet, []checks.KeySet, error) {
+	opts := []client.ListOption{client.InNamespace(ns), client.UnsafeDisableDeepCopy}
+	var secrets corev1.SecretList
+	var cms corev1.ConfigMapList
+	for _, l := range []client.ObjectList{&secrets, &cms} {
+		if err := g.Reader.List(ctx, l, opts...); err != nil {
+			return nil, nil, fmt.Errorf("listing %T in namespace %q: %w", l, ns, err)
+		}
+	}
+	outSecrets := make([]checks.KeySet, 0, len(secrets.Items))
+	for i := range secrets.Items {
+		outSecrets = append(outSecrets, secretKeySet(&secrets.Items[i]))
+	}
+	outCMs := make([]checks.KeySet, 0, len(cms.Items))
+	for i := range cms.Items {
+		outCMs = append(outCMs, configMapKeySet(&cms.Items[i]))
+	}
+	return outSecrets, outCMs, nil
+}
+
+func secretKeySet(sec *corev1.Secret) checks.KeySet {
+	return checks.KeySet{Name: sec.Name, Type: string(sec.Type), Keys: sortedKeys(sec.Data)}
+}
+
+func configMapKeySet(cm *corev1.ConfigMap) checks.KeySet {
+	keys := sortedKeys(cm.BinaryData)
+	for k := range cm.Data {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return checks.KeySet{Name: cm.Name, Keys: keys}
 }
 
 // monitorsFor lists the monitors of a kind that may scrape pods of a namespace: those of the

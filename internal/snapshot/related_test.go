@@ -17,12 +17,17 @@ limitations under the License.
 package snapshot
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/prodready/prodready/api/v1alpha1"
 	"github.com/prodready/prodready/internal/checks"
@@ -35,17 +40,7 @@ import (
 // own ProductionReadiness objects. A selector index that misses a selecting object, or a lookup
 // by name a check relies on, shows up as a difference.
 func TestIndexedSnapshotEvaluatesAsTheWholeNamespace(t *testing.T) {
-	var files []string
-	for _, pattern := range []string{"../checks/testdata/*/*.yaml", "../webhook/testdata/parity/*.yaml", "../cli/testdata/custom-checks/*/*.yaml", "../cli/testdata/*.yaml"} {
-		m, err := filepath.Glob(pattern)
-		if err != nil {
-			t.Fatal(err)
-		}
-		files = append(files, m...)
-	}
-	if len(files) < 200 {
-		t.Fatalf("only %d fixture files found", len(files))
-	}
+	files := fixtureFiles(t)
 	now := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
 	compared := 0
 	for _, file := range files {
@@ -162,6 +157,78 @@ spec:
 			t.Errorf("%s: got %q, want %q", what, got, want)
 		}
 	}
+}
+
+// fixtureFiles are the check fixtures, the parity fixtures and the CLI's custom-check inputs.
+func fixtureFiles(t *testing.T) []string {
+	t.Helper()
+	var files []string
+	for _, pattern := range []string{"../checks/testdata/*/*.yaml", "../webhook/testdata/parity/*.yaml", "../cli/testdata/custom-checks/*/*.yaml", "../cli/testdata/*.yaml"} {
+		m, err := filepath.Glob(pattern)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, m...)
+	}
+	if len(files) < 200 {
+		t.Fatalf("only %d fixture files found", len(files))
+	}
+	return files
+}
+
+// loadObjects decodes the documents of a file that the scheme knows as typed objects, in the
+// default namespace when they have none, Secrets without their values (as the cache holds them).
+func loadObjects(t *testing.T, file string, scheme *runtime.Scheme) []client.Object {
+	t.Helper()
+	raw, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, err := manifest.ReadAll(strings.NewReader(string(raw)), file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []client.Object
+	seen := map[string]bool{}
+	for _, d := range docs {
+		if d.Err != nil || !scheme.Recognizes(d.Object.GroupVersionKind()) {
+			continue
+		}
+		obj, err := scheme.New(d.Object.GroupVersionKind())
+		if err != nil {
+			continue
+		}
+		if err := json.Unmarshal(d.JSON, obj); err != nil {
+			continue
+		}
+		co, ok := obj.(client.Object)
+		if !ok {
+			continue
+		}
+		if co.GetNamespace() == "" {
+			co.SetNamespace("default")
+		}
+		key := d.Object.GroupVersionKind().String() + "/" + co.GetNamespace() + "/" + co.GetName()
+		if seen[key] || co.GetName() == "" {
+			continue
+		}
+		seen[key] = true
+		if sec, ok := co.(*corev1.Secret); ok {
+			for k := range sec.StringData {
+				if sec.Data == nil {
+					sec.Data = map[string][]byte{}
+				}
+				sec.Data[k] = nil
+			}
+			sec.StringData = nil
+			for k := range sec.Data {
+				sec.Data[k] = nil
+			}
+		}
+		co.SetResourceVersion("")
+		out = append(out, co)
+	}
+	return out
 }
 
 func loadFixture(t *testing.T, file string) *Manifests {

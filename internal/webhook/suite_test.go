@@ -37,7 +37,6 @@ import (
 
 	"github.com/prodready/prodready/internal/checks"
 	"github.com/prodready/prodready/internal/controller"
-	"github.com/prodready/prodready/internal/snapshot"
 	"github.com/prodready/prodready/internal/testenv"
 )
 
@@ -165,7 +164,7 @@ func setup(ctx context.Context, mgr ctrl.Manager) error {
 		return err
 	}
 	// The workload webhook, behind a wrapper counting the requests per namespace.
-	workloadAdmission = &WorkloadAdmission{Reader: mgr.GetClient(), Gatherer: &snapshot.Gatherer{Reader: mgr.GetClient()}, Now: time.Now,
+	workloadAdmission = &WorkloadAdmission{Reader: mgr.GetClient(), Gatherer: controller.NewGatherer(mgr.GetClient(), nil), Now: time.Now,
 		Deny: func(_ context.Context, w *checks.Workload) bool {
 			_, ok := denyNamespaces.Load(w.Namespace())
 			return ok
@@ -178,7 +177,7 @@ func setup(ctx context.Context, mgr ctrl.Manager) error {
 	}
 	r := &controller.ProductionReadinessReconciler{
 		Client:            mgr.GetClient(),
-		Gatherer:          &snapshot.Gatherer{Reader: mgr.GetClient()},
+		Gatherer:          controller.NewGatherer(mgr.GetClient(), nil),
 		Recorder:          mgr.GetEventRecorder("prodready"),
 		Clock:             clock.RealClock{},
 		TargetGracePeriod: time.Minute,
