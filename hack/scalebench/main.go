@@ -191,6 +191,10 @@ type result struct {
 	firstVerdict  time.Duration
 	syncCPU       float64
 	totalCPU      float64
+	// controlPlaneSyncCPU is the CPU seconds kube-apiserver and etcd spent during the sync;
+	// loadAtStart the 1-minute load average when the manager started (other work on the machine).
+	controlPlaneSyncCPU float64
+	loadAtStart         string
 	rssPeak       int64 // bytes
 	rssAfterSync  int64
 	rssSteady     int64
@@ -277,6 +281,8 @@ func runSize(c config, s size, bin, dir string) (*result, error) {
 
 	// Sync: start → every ProductionReadiness evaluated at its generation.
 	logf("[%s] starting the manager", s)
+	cpBefore := controlPlaneCPU()
+	res.loadAtStart = loadAverage()
 	m, err := startManager(bin, args, kubeconfig, filepath.Join(dir, "manager.log"))
 	if err != nil {
 		return nil, err
@@ -296,6 +302,7 @@ func runSize(c config, s size, bin, dir string) (*result, error) {
 	}
 	res.syncTime, res.firstVerdict = time.Since(m.started), first
 	res.syncCPU = m.cpu()
+	res.controlPlaneSyncCPU = controlPlaneCPU() - cpBefore
 	res.rssAfterSync = m.rss()
 	logf("[%s] all %d evaluated after %s (first after %s)", s, s.total(), res.syncTime.Round(time.Millisecond), first.Round(time.Millisecond))
 	// Let the writes that follow the last status (labels, events) land.
@@ -768,6 +775,52 @@ func procRSS(pid int) int64 {
 	return 0
 }
 
+// controlPlaneCPU is the CPU seconds of the kube-apiserver and etcd processes this benchmark
+// started (its children), from /proc.
+func controlPlaneCPU() float64 {
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		return 0
+	}
+	self := os.Getpid()
+	total := 0.0
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		if err != nil {
+			continue
+		}
+		st := string(b)
+		open, end := strings.IndexByte(st, '('), strings.LastIndexByte(st, ')')
+		if open < 0 || end < open {
+			continue
+		}
+		f := strings.Fields(st[end+1:])
+		if len(f) < 2 {
+			continue
+		}
+		if comm := st[open+1 : end]; comm != "kube-apiserver" && comm != "etcd" {
+			continue
+		}
+		if ppid, _ := strconv.Atoi(f[1]); ppid == self {
+			total += procCPU(pid)
+		}
+	}
+	return total
+}
+
+// loadAverage is the 1-minute load average of the machine.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	return strings.Fields(string(b))[0]
+}
+
 // procCPU is utime+stime of /proc/<pid>/stat in seconds (clock ticks of 1/100 s).
 func procCPU(pid int) float64 {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
@@ -1110,6 +1163,7 @@ func (r *result) print(w io.Writer) {
 	_, _ = fmt.Fprintf(w, "start → all evaluated  %.1f s (first verdict after %.1f s); restart → all reconciled %.1f s\n", r.syncTime.Seconds(), r.firstVerdict.Seconds(), r.resyncTime.Seconds())
 	_, _ = fmt.Fprintf(w, "manager RSS            after sync %.0f MiB, steady (idle median) %.0f MiB, peak %.0f MiB\n", mib(r.rssAfterSync), mib(r.rssSteady), mib(r.rssPeak))
 	_, _ = fmt.Fprintf(w, "manager CPU            %.1f s for the sync, %.1f s until the restart\n", r.syncCPU, r.totalCPU)
+	_, _ = fmt.Fprintf(w, "API server + etcd CPU  %.1f s during the sync (load average %s when the manager started)\n", r.controlPlaneSyncCPU, r.loadAtStart)
 	_, _ = fmt.Fprintf(w, "change → status        p50 %d / p90 %d / p99 %d / max %d ms over %d samples\n",
 		ms(percentile(r.latencies, .5)), ms(percentile(r.latencies, .9)), ms(percentile(r.latencies, .99)), ms(percentile(r.latencies, 1)), len(r.latencies))
 	_, _ = fmt.Fprintf(w, "writes per workload on first sync: %.2f (%s)\n", float64(r.count("sync", writes))/float64(r.workloads), r.writeMix("sync"))
@@ -1152,8 +1206,8 @@ func (r *result) print(w io.Writer) {
 }
 
 func (r *result) summary() string {
-	return fmt.Sprintf("scalebench %s (%d workloads): all evaluated %.1f s (first %.1f s) | RSS steady/peak %.0f/%.0f MiB | CPU sync %.1f s | change→status p50/p90/p99/max %d/%d/%d/%d ms (n=%d) | writes/workload first sync %.2f | writes idle %d, restart %d | live reads after sync %d",
-		r.size, r.workloads, r.syncTime.Seconds(), r.firstVerdict.Seconds(), mib(r.rssSteady), mib(r.rssPeak), r.syncCPU,
+	return fmt.Sprintf("scalebench %s (%d workloads): all evaluated %.1f s (first %.1f s) | RSS steady/peak %.0f/%.0f MiB | CPU sync %.1f s (API server + etcd %.1f s, load %s) | change→status p50/p90/p99/max %d/%d/%d/%d ms (n=%d) | writes/workload first sync %.2f | writes idle %d, restart %d | live reads after sync %d",
+		r.size, r.workloads, r.syncTime.Seconds(), r.firstVerdict.Seconds(), mib(r.rssSteady), mib(r.rssPeak), r.syncCPU, r.controlPlaneSyncCPU, r.loadAtStart,
 		ms(percentile(r.latencies, .5)), ms(percentile(r.latencies, .9)), ms(percentile(r.latencies, .99)), ms(percentile(r.latencies, 1)), len(r.latencies),
 		float64(r.count("sync", writes))/float64(r.workloads), r.count("idle", writes), r.count("restart", writes),
 		r.count("changes", liveReads)+r.count("idle", liveReads))

@@ -38,6 +38,11 @@ const (
 	IndexConfigMaps = "spec.template.configMaps"
 	// IndexServiceAccount indexes workloads by their pod template's ServiceAccount.
 	IndexServiceAccount = "spec.template.serviceAccountName"
+	// IndexPodLabels indexes workloads by each "key=value" pair of their pod template labels
+	// (checks.PodIndexKeys), and by podLabelsUnknown when the template comes from another
+	// object (a Rollout's workloadRef), so a selecting object's event finds the workloads that
+	// carry its index key instead of walking the namespace.
+	IndexPodLabels = "spec.template.metadata.labels"
 	// IndexMonitorNamespaces indexes monitors by the other namespaces their namespaceSelector
 	// reaches (snapshot.AllNamespaces for `any: true`).
 	IndexMonitorNamespaces = "spec.namespaceSelector"
@@ -74,6 +79,24 @@ var workloadIndexes = map[string]func(*corev1.PodSpec) []string{
 	IndexSecrets:        checks.PodSecretNames,
 	IndexConfigMaps:     checks.PodConfigMapNames,
 	IndexServiceAccount: func(spec *corev1.PodSpec) []string { return []string{checks.PodServiceAccountName(spec)} },
+}
+
+// podLabelsUnknown is the IndexPodLabels key of a workload whose pod labels come from another
+// object: a candidate for every selecting object.
+const podLabelsUnknown = "?"
+
+// podLabelsIndex is the IndexPodLabels function of a workload kind.
+func podLabelsIndex(k *checks.WorkloadKind) client.IndexerFunc {
+	return func(o client.Object) []string {
+		w, err := snapshot.WorkloadOf(k, o)
+		if err != nil {
+			return nil
+		}
+		if w.TemplateRef() != nil {
+			return []string{podLabelsUnknown}
+		}
+		return checks.PodIndexKeys(w.PodLabels())[1:] // without SelectsAnyKey: a selector key is never "*" here
+	}
 }
 
 func indexMonitorNamespaces(o client.Object) []string {
@@ -211,12 +234,14 @@ type podSet struct {
 
 // mapSelecting maps an object that selects pods by labels (PDB, Service, NetworkPolicy,
 // monitor) to the objects in a namespace ("": every namespace) whose target's pods it selects,
-// by one of the engine's rules. It walks the namespace's cached workloads once, without copying
-// them, and looks up the ProductionReadiness objects of the selected ones by index: no read of
-// a target per ProductionReadiness, no selector conversion per candidate.
-func (r *ProductionReadinessReconciler) mapSelecting(ctx context.Context, namespace string, selects func(podSet) bool) []reconcile.Request {
+// by one of the engine's rules. key is the object's index key (checks.PDBIndexKey, ...): the
+// candidates are the workloads whose pod labels carry it (IndexPodLabels), or, for
+// checks.SelectsAnyKey, every workload of the namespace, walked in the cache without copies.
+// The ProductionReadiness objects of the selected ones are looked up by index: no read of a
+// target per ProductionReadiness, no selector conversion per candidate.
+func (r *ProductionReadinessReconciler) mapSelecting(ctx context.Context, namespace, key string, selects func(podSet) bool) []reconcile.Request {
 	var out []reconcile.Request
-	r.forEachWorkload(ctx, namespace, func(k *checks.WorkloadKind, w *checks.Workload) {
+	visit := func(k *checks.WorkloadKind, w *checks.Workload) {
 		if w.TemplateRef() != nil {
 			resolved := *w
 			if r.Gatherer.ResolveTemplate(ctx, &resolved) != nil {
@@ -227,23 +252,54 @@ func (r *ProductionReadinessReconciler) mapSelecting(ctx context.Context, namesp
 		if selects(podSet{namespace: w.Namespace(), labels: w.PodLabels()}) {
 			out = append(out, r.requestsForTarget(ctx, w.Namespace(), k.Kind, w.Name())...)
 		}
-	}, func(*checks.WorkloadKind) bool { return true })
+	}
+	if key == checks.SelectsAnyKey || namespace == "" {
+		r.forEachWorkload(ctx, namespace, visit, func(*checks.WorkloadKind) bool { return true })
+		return out
+	}
+	for _, k := range r.watchedKinds() {
+		for _, indexKey := range []string{key, podLabelsUnknown} {
+			list := snapshot.NewList(k)
+			if err := r.List(ctx, list, client.InNamespace(namespace), client.MatchingFields{IndexPodLabels: indexKey}, client.UnsafeDisableDeepCopy); err != nil {
+				log.FromContext(ctx).Error(err, "mapping event to workloads", "kind", k.Kind, "namespace", namespace)
+				continue
+			}
+			items, err := meta.ExtractList(list)
+			if err != nil {
+				continue
+			}
+			for _, item := range items {
+				if obj, ok := item.(client.Object); ok {
+					if w, err := snapshot.WorkloadOf(k, obj); err == nil {
+						visit(k, &w)
+					}
+				}
+			}
+		}
+	}
 	return out
 }
 
 func (r *ProductionReadinessReconciler) mapPDB(ctx context.Context, o client.Object) []reconcile.Request {
-	sel := checks.PDBSelector(o.(*policyv1.PodDisruptionBudget))
-	return r.mapSelecting(ctx, o.GetNamespace(), func(p podSet) bool { return sel(p.labels) })
+	pdb := o.(*policyv1.PodDisruptionBudget)
+	sel := checks.PDBSelector(pdb)
+	return r.mapSelecting(ctx, o.GetNamespace(), checks.PDBIndexKey(pdb), func(p podSet) bool { return sel(p.labels) })
 }
 
 func (r *ProductionReadinessReconciler) mapService(ctx context.Context, o client.Object) []reconcile.Request {
-	sel := checks.ServiceSelector(o.(*corev1.Service))
-	return r.mapSelecting(ctx, o.GetNamespace(), func(p podSet) bool { return sel(p.labels) })
+	svc := o.(*corev1.Service)
+	key, ok := checks.ServiceIndexKey(svc)
+	if !ok {
+		return nil // selects no pods
+	}
+	sel := checks.ServiceSelector(svc)
+	return r.mapSelecting(ctx, o.GetNamespace(), key, func(p podSet) bool { return sel(p.labels) })
 }
 
 func (r *ProductionReadinessReconciler) mapNetworkPolicy(ctx context.Context, o client.Object) []reconcile.Request {
-	sel := checks.NetworkPolicySelector(o.(*networkingv1.NetworkPolicy))
-	return r.mapSelecting(ctx, o.GetNamespace(), func(p podSet) bool { return sel(p.labels) })
+	np := o.(*networkingv1.NetworkPolicy)
+	sel := checks.NetworkPolicySelector(np)
+	return r.mapSelecting(ctx, o.GetNamespace(), checks.NetworkPolicyIndexKey(np), func(p podSet) bool { return sel(p.labels) })
 }
 
 // mapMonitor maps a ServiceMonitor or PodMonitor event to the objects whose pods it scrapes, in
@@ -282,7 +338,7 @@ func (r *ProductionReadinessReconciler) mapMonitor(ctx context.Context, o client
 	}
 	var out []reconcile.Request
 	for _, ns := range namespaces {
-		out = append(out, r.mapSelecting(ctx, ns, scrapes)...)
+		out = append(out, r.mapSelecting(ctx, ns, checks.SelectsAnyKey, scrapes)...)
 	}
 	return out
 }

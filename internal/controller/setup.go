@@ -64,6 +64,9 @@ func indexWorkloadKind(ctx context.Context, mgr ctrl.Manager, k *checks.Workload
 			return fmt.Errorf("index %s on %s: %w", name, k.Kind, err)
 		}
 	}
+	if err := mgr.GetFieldIndexer().IndexField(ctx, snapshot.NewObject(k), IndexPodLabels, podLabelsIndex(k)); err != nil {
+		return fmt.Errorf("index %s on %s: %w", IndexPodLabels, k.Kind, err)
+	}
 	return nil
 }
 

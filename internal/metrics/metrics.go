@@ -19,6 +19,7 @@ limitations under the License.
 package metrics
 
 import (
+	"strings"
 	"sync"
 	"time"
 
@@ -96,18 +97,36 @@ type Recorder struct {
 	// targets holds, per namespace and target ("Kind/name"), the Ready state of each
 	// ProductionReadiness targeting it, by name.
 	targets map[string]map[string]map[string]bool
+	// resultSets interns the check results of the objects: a fleet of similar workloads shares
+	// a few distinct sets, so the per-object state is a pointer, not a map of every check.
+	resultSets map[string]*resultSet
 }
 
+// resultSet is an immutable check id → result map, shared by the objects that have it.
+type resultSet struct{ m map[string]string }
+
+// resultSetLimit bounds the interned sets; past it the table starts afresh (sets already held
+// stay valid, they are only no longer shared with new ones).
+const resultSetLimit = 4096
+
 type key struct{ namespace, name string }
+
+// results is the state's check id → result map (nil for no state).
+func (st state) results() map[string]string {
+	if st.checks == nil {
+		return nil
+	}
+	return st.checks.m
+}
 
 // aggKey is a label set of an aggregate series: check empty for prodready_readiness_objects.
 type aggKey struct{ namespace, check, value string }
 
 type state struct {
 	reason string
-	checks map[string]string // check id → result
-	info   []string          // label values of the per-object info series
-	target string            // "Kind/name"
+	checks *resultSet // check id → result, interned
+	info   []string   // label values of the per-object info series
+	target string     // "Kind/name"
 }
 
 // NewRecorder creates the default (aggregate) metrics and registers them with reg (nil:
@@ -143,9 +162,10 @@ func NewRecorderWith(reg prometheus.Registerer, o Options) *Recorder {
 			Name: PolicyCoverageName,
 			Help: "Share (0 to 1) of the workloads a ReadinessPolicy matches that a ProductionReadiness covers (1 when it matches none).",
 		}, []string{"policy"}),
-		seen:    map[key]state{},
-		counts:  map[aggKey]int{},
-		targets: map[string]map[string]map[string]bool{},
+		seen:       map[key]state{},
+		resultSets: map[string]*resultSet{},
+		counts:     map[aggKey]int{},
+		targets:    map[string]map[string]map[string]bool{},
 	}
 	reg.MustRegister(r.objects, r.results, r.duration, r.workloads, r.coverage)
 	if o.PerObject {
@@ -230,19 +250,37 @@ func (r *Recorder) Observe(pr *v1alpha1.ProductionReadiness, d time.Duration) {
 			ready = 1
 		}
 	}
-	now := make(map[string]string, len(pr.Status.Checks))
+	var sig strings.Builder
 	for _, c := range pr.Status.Checks {
-		now[c.ID] = string(c.Result)
+		sig.WriteString(c.ID)
+		sig.WriteByte('=')
+		sig.WriteString(string(c.Result))
+		sig.WriteByte(';')
 	}
 
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	prev, had := r.seen[k]
-	if had {
-		r.uncount(pr.Namespace, prev)
+	set, ok := r.resultSets[sig.String()]
+	if !ok {
+		set = &resultSet{m: make(map[string]string, len(pr.Status.Checks))}
+		for _, c := range pr.Status.Checks {
+			set.m[c.ID] = string(c.Result)
+		}
+		if len(r.resultSets) >= resultSetLimit {
+			r.resultSets = map[string]*resultSet{}
+		}
+		r.resultSets[sig.String()] = set
 	}
-	next := state{reason: reason, checks: now}
-	r.count(pr.Namespace, next)
+	now := set.m
+	prev, had := r.seen[k]
+	next := state{reason: reason, checks: set}
+	if !had || prev.reason != reason || prev.checks != set {
+		// Unchanged results (most re-evaluations) leave the aggregates as they are.
+		if had {
+			r.uncount(pr.Namespace, prev)
+		}
+		r.count(pr.Namespace, next)
+	}
 	if r.perObject {
 		r.ready.WithLabelValues(pr.Namespace, pr.Name, pr.Spec.TargetRef.Kind, pr.Spec.TargetRef.Name).Set(ready)
 		info := []string{pr.Namespace, pr.Name, pr.Spec.Profile, reason}
@@ -252,12 +290,12 @@ func (r *Recorder) Observe(pr *v1alpha1.ProductionReadiness, d time.Duration) {
 		r.info.WithLabelValues(info...).Set(1)
 		next.info = info
 		for id, result := range now {
-			if old, ok := prev.checks[id]; ok && old != result {
+			if old, ok := prev.results()[id]; ok && old != result {
 				r.check.DeleteLabelValues(pr.Namespace, pr.Name, id, old)
 			}
 			r.check.WithLabelValues(pr.Namespace, pr.Name, id, result).Set(1)
 		}
-		for id, old := range prev.checks {
+		for id, old := range prev.results() {
 			if _, ok := now[id]; !ok {
 				r.check.DeleteLabelValues(pr.Namespace, pr.Name, id, old)
 			}
@@ -295,14 +333,14 @@ func (r *Recorder) Forget(namespace, name string) {
 // count adds an object's state to the aggregates; uncount takes it away. r.mu is held.
 func (r *Recorder) count(ns string, st state) {
 	r.add(aggKey{namespace: ns, value: st.reason}, 1)
-	for id, result := range st.checks {
+	for id, result := range st.results() {
 		r.add(aggKey{namespace: ns, check: id, value: result}, 1)
 	}
 }
 
 func (r *Recorder) uncount(ns string, st state) {
 	r.add(aggKey{namespace: ns, value: st.reason}, -1)
-	for id, result := range st.checks {
+	for id, result := range st.results() {
 		r.add(aggKey{namespace: ns, check: id, value: result}, -1)
 	}
 }

@@ -17,6 +17,7 @@ limitations under the License.
 package metrics
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -180,6 +181,40 @@ prodready_check_results{check="pdb-present",namespace="shop",result="Pass"} 1
 prodready_check_results{check="probe-readiness",namespace="shop",result="Pass"} 1
 # HELP prodready_readiness_objects Number of ProductionReadiness objects of a namespace by the reason of their Ready condition (ChecksPassed is Ready).
 # TYPE prodready_readiness_objects gauge
+prodready_readiness_objects{namespace="shop",reason="ChecksPassed"} 1
+`
+	if err := testutil.GatherAndCompare(reg, strings.NewReader(want), CheckResultsName, ObjectsName); err != nil {
+		t.Error(err)
+	}
+}
+
+// Objects with the same results share one interned set, and re-observing an unchanged object
+// (most re-evaluations) leaves the aggregates as they are.
+func TestRecorderSharesResultSets(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	r := NewRecorder(reg)
+	fail := map[string]v1alpha1.Result{"probe-readiness": v1alpha1.ResultFail, "pdb-present": v1alpha1.ResultPass}
+	for i := 0; i < 100; i++ {
+		r.Observe(readinessNamed("shop", fmt.Sprintf("w-%d", i), false, fail), time.Millisecond)
+	}
+	r.Observe(readinessNamed("shop", "w-0", false, fail), time.Millisecond) // unchanged
+	r.Observe(readinessNamed("shop", "w-1", false, fail), time.Millisecond)
+	if len(r.resultSets) != 1 {
+		t.Errorf("%d result sets for 100 objects with the same results", len(r.resultSets))
+	}
+	if r.seen[key{"shop", "w-0"}].checks != r.seen[key{"shop", "w-99"}].checks {
+		t.Error("objects with the same results do not share their set")
+	}
+	r.Observe(readinessNamed("shop", "w-2", true, map[string]v1alpha1.Result{"probe-readiness": v1alpha1.ResultPass, "pdb-present": v1alpha1.ResultPass}), time.Millisecond)
+	want := `
+# HELP prodready_check_results Number of ProductionReadiness objects of a namespace with each result (Pass, Fail, Warn, Skip, Error, Pending) of each check.
+# TYPE prodready_check_results gauge
+prodready_check_results{check="pdb-present",namespace="shop",result="Pass"} 100
+prodready_check_results{check="probe-readiness",namespace="shop",result="Fail"} 99
+prodready_check_results{check="probe-readiness",namespace="shop",result="Pass"} 1
+# HELP prodready_readiness_objects Number of ProductionReadiness objects of a namespace by the reason of their Ready condition (ChecksPassed is Ready).
+# TYPE prodready_readiness_objects gauge
+prodready_readiness_objects{namespace="shop",reason="ChecksFailed"} 99
 prodready_readiness_objects{namespace="shop",reason="ChecksPassed"} 1
 `
 	if err := testutil.GatherAndCompare(reg, strings.NewReader(want), CheckResultsName, ObjectsName); err != nil {
