@@ -67,6 +67,7 @@ type options struct {
 	gracefulShutdownTimeout    time.Duration
 	targetGracePeriod          time.Duration
 	maxConcurrentReconciles    int
+	memoryLimitRatio           float64
 
 	enableWebhooks     bool
 	webhookPort        int
@@ -123,6 +124,7 @@ func main() {
 	flag.BoolVar(&o.enableHTTP2, "enable-http2", false, "Enable HTTP/2 for the metrics and webhook servers (off by default: CVE-2023-44487).")
 	flag.DurationVar(&o.gracefulShutdownTimeout, "graceful-shutdown-timeout", defaultGracefulShutdown, "How long the manager waits for its runnables to stop on SIGTERM; keep it below the pod's terminationGracePeriodSeconds minus the preStop sleep.")
 	flag.DurationVar(&o.targetGracePeriod, "target-grace-period", controller.DefaultTargetGracePeriod, "How long a missing target is Reconciling before it is Stalled.")
+	flag.Float64Var(&o.memoryLimitRatio, "memory-limit-ratio", 0.9, "Set the Go runtime's soft memory limit to this fraction of the container's memory limit (cgroup), so the garbage collector works harder before the pod nears its limit; 0 disables it, and GOMEMLIMIT, when set, wins.")
 	flag.IntVar(&o.maxConcurrentReconciles, "max-concurrent-reconciles", 4, "How many ProductionReadiness objects are evaluated in parallel.")
 	flag.BoolVar(&o.enableWebhooks, "enable-webhooks", false, "Serve the admission webhooks (ProductionReadiness and ReadinessProfile validation and the promotion label guard).")
 	flag.IntVar(&o.webhookPort, "webhook-port", 9443, "Port of the webhook server.")
@@ -160,6 +162,9 @@ func main() {
 
 func run(o options) error {
 	log := ctrl.Log.WithName("setup")
+	if limit := applyMemoryLimit(o.memoryLimitRatio, cgroupMemoryFiles); limit > 0 {
+		log.Info("Go soft memory limit set from the container's memory limit", "bytes", limit, "ratio", o.memoryLimitRatio)
+	}
 	cfg := ctrl.GetConfigOrDie()
 
 	var tlsOpts []func(*tls.Config)
