@@ -96,7 +96,7 @@ type Recorder struct {
 	counts map[aggKey]int // objects by (namespace, reason) and results by (namespace, check, result)
 	// targets holds, per namespace and target ("Kind/name"), the Ready state of each
 	// ProductionReadiness targeting it, by name.
-	targets map[string]map[string]map[string]bool
+	targets map[string]*namespaceTargets
 	// resultSets interns the check results of the objects: a fleet of similar workloads shares
 	// a few distinct sets, so the per-object state is a pointer, not a map of every check.
 	resultSets map[string]*resultSet
@@ -165,7 +165,7 @@ func NewRecorderWith(reg prometheus.Registerer, o Options) *Recorder {
 		seen:       map[key]state{},
 		resultSets: map[string]*resultSet{},
 		counts:     map[aggKey]int{},
-		targets:    map[string]map[string]map[string]bool{},
+		targets:    map[string]*namespaceTargets{},
 	}
 	reg.MustRegister(r.objects, r.results, r.duration, r.workloads, r.coverage)
 	if o.PerObject {
@@ -203,39 +203,55 @@ func (r *Recorder) ForgetPolicy(name string) { r.coverage.DeleteLabelValues(name
 func (r *Recorder) setTarget(namespace, target, name string, ready *bool) {
 	ns := r.targets[namespace]
 	if ns == nil {
-		ns = map[string]map[string]bool{}
+		ns = &namespaceTargets{targets: map[string]map[string]bool{}}
 		r.targets[namespace] = ns
 	}
+	prs, had := ns.targets[target]
+	wasReady := had && allReady(prs)
 	if ready == nil {
-		delete(ns[target], name)
-		if len(ns[target]) == 0 {
-			delete(ns, target)
+		delete(prs, name)
+		if len(prs) == 0 {
+			delete(ns.targets, target)
 		}
 	} else {
-		if ns[target] == nil {
-			ns[target] = map[string]bool{}
+		if prs == nil {
+			prs = map[string]bool{}
+			ns.targets[target] = prs
 		}
-		ns[target][name] = *ready
+		prs[name] = *ready
 	}
-	var yes, no float64
-	for _, prs := range ns {
-		all := true
-		for _, ok := range prs {
-			all = all && ok
-		}
-		if all {
-			yes++
-		} else {
-			no++
-		}
+	_, has := ns.targets[target]
+	isReady := has && allReady(prs)
+	switch {
+	case wasReady && !isReady:
+		ns.ready--
+	case !wasReady && isReady:
+		ns.ready++
 	}
-	if len(ns) == 0 {
+	if len(ns.targets) == 0 {
 		delete(r.targets, namespace)
 		r.workloads.DeletePartialMatch(prometheus.Labels{"namespace": namespace})
 		return
 	}
-	r.workloads.WithLabelValues(namespace, "true").Set(yes)
-	r.workloads.WithLabelValues(namespace, "false").Set(no)
+	r.workloads.WithLabelValues(namespace, "true").Set(float64(ns.ready))
+	r.workloads.WithLabelValues(namespace, "false").Set(float64(len(ns.targets) - ns.ready))
+}
+
+// namespaceTargets are the targets of a namespace's ProductionReadiness objects, with the Ready
+// state of each by name, and how many targets have all of theirs Ready (kept as they change, so
+// an update costs the same in a namespace of ten workloads or ten thousand).
+type namespaceTargets struct {
+	targets map[string]map[string]bool
+	ready   int
+}
+
+func allReady(prs map[string]bool) bool {
+	for _, ok := range prs {
+		if !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // Observe records a ProductionReadiness's status after an evaluation that took d.

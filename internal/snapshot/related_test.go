@@ -240,6 +240,16 @@ func loadFixture(t *testing.T, file string) *Manifests {
 	return loadDocs(t, string(raw), file)
 }
 
+// mustRead reads the documents of an input.
+func mustRead(t testing.TB, in string) []manifest.Document {
+	t.Helper()
+	docs, err := manifest.ReadAll(strings.NewReader(in), "input.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return docs
+}
+
 func loadDocs(t *testing.T, in, file string) *Manifests {
 	t.Helper()
 	docs, err := manifest.ReadAll(strings.NewReader(in), file)
