@@ -160,6 +160,7 @@ func (o *checkOptions) run(cmd *cobra.Command, env *Env) error {
 	if len(o.policyFiles) > 0 {
 		ld.loadPolicies(o.policyFiles)
 	}
+	ld.finish()
 	// The report is written as it is produced (stream.go), through a buffer flushed at the end.
 	out := bufio.NewWriterSize(env.Out, 64<<10)
 	ro := renderOptions{color: o.useColor(env), verbose: o.verbose}

@@ -312,10 +312,19 @@ func validateTargetRef(ref *v1alpha1.TargetRef) field.ErrorList {
 
 // evaluate runs the engine on one workload and writes its result.
 func (e *evaluator) evaluate(ctx context.Context, w *snapshot.WorkloadDoc, pol *checks.Policy, readiness string) {
+	// The input keeps workloads compacted; the one evaluated is decoded again, then dropped.
+	full, err := e.set.Decoded(w)
+	if err != nil {
+		e.fail(w.Source, err.Error())
+		return
+	}
+	w = full
 	s := e.set.Snapshot(w, e.now)
 	if e.cluster != nil {
-		e.cluster.referenceAll(e.set.Workloads)
-		var err error
+		if err := e.cluster.referenceAll(e.set); err != nil {
+			e.fail(w.Source, err.Error())
+			return
+		}
 		if s, err = e.cluster.merge(ctx, s); err != nil {
 			e.fail(w.Source, fmt.Sprintf("%s %s/%s: reading related objects from the cluster: %v", w.Workload.Kind(), w.Workload.Namespace(), w.Workload.Name(), err))
 			return

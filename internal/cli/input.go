@@ -74,7 +74,19 @@ func newLoader(namespace string, stdin io.Reader, stdinFilename string) *loader 
 	if stdinFilename == "" {
 		stdinFilename = stdinName
 	}
-	return &loader{set: snapshot.NewManifests(namespace), profiles: map[string]manifest.Source{}, stdin: stdin, stdinName: stdinFilename}
+	set := snapshot.NewManifests(namespace)
+	// Workloads are kept compacted and decoded again one at a time when evaluated, so that
+	// memory grows by a few hundred bytes per workload.
+	set.Compact = true
+	return &loader{set: set, profiles: map[string]manifest.Source{}, stdin: stdin, stdinName: stdinFilename}
+}
+
+// finish completes the input once every file is read: the workloads a Rollout's workloadRef
+// names are decoded whole, for Snapshot to resolve the Rollout's template.
+func (l *loader) finish() {
+	if err := l.set.DecodeReferenced(); err != nil {
+		l.fail("", 0, err.Error())
+	}
 }
 
 // load reads every input: "-" is standard input, a directory is walked recursively for

@@ -37,8 +37,16 @@ import (
 // Report (no writer): the input of the buffered reference renderers.
 func evaluateFiles(t *testing.T, profile string, files ...string) *Report {
 	t.Helper()
+	return evaluateFilesWith(t, true, profile, files...)
+}
+
+// evaluateFilesWith evaluates files with workloads compacted (as check does) or not.
+func evaluateFilesWith(t *testing.T, compact bool, profile string, files ...string) *Report {
+	t.Helper()
 	ld := newLoader("default", strings.NewReader(""), "")
+	ld.set.Compact = compact
 	ld.load(files)
+	ld.finish()
 	ev := &evaluator{set: ld.set, profileSources: ld.profiles, now: fixedNow, profile: profile}
 	ev.report.Errors = ld.errors
 	if err := ev.run(context.Background()); err != nil {
@@ -114,6 +122,38 @@ func TestStreamedOutputIsUnchanged(t *testing.T) {
 	}
 	if len(reports) < 50 {
 		t.Errorf("only %d reports compared; the fixtures were not found", len(reports))
+	}
+}
+
+// TestCompactedWorkloadsEvaluateTheSame: check keeps workloads compacted and decodes each again
+// when it evaluates it; every check fixture and example (a Rollout with a workloadRef among
+// them), the custom checks and the dangling objects give the same report as whole workloads.
+func TestCompactedWorkloadsEvaluateTheSame(t *testing.T) {
+	fixtures, _ := filepath.Glob(filepath.Join("..", "checks", "testdata", "*", "*.yaml"))
+	examples, _ := filepath.Glob(filepath.Join("..", "..", "docs", "examples", "*.yaml"))
+	custom, _ := filepath.Glob(filepath.Join("testdata", "custom-checks", "*", "*.yaml"))
+	inputs := [][]string{append([]string{customChecksProfile}, custom...), {writeFile(t, t.TempDir(), "dangling.yaml", danglingInput)}, {mixedInput}}
+	for _, f := range append(fixtures, examples...) {
+		inputs = append(inputs, []string{f})
+	}
+	for _, files := range inputs {
+		profile := "production"
+		if files[0] == customChecksProfile {
+			profile = "platform"
+		}
+		var got, want bytes.Buffer
+		if err := renderReport(&want, formatJSON, evaluateFilesWith(t, false, profile, files...), renderOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		if err := renderReport(&got, formatJSON, evaluateFilesWith(t, true, profile, files...), renderOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() {
+			t.Errorf("%v: compacted workloads evaluate differently:\n%s", files, diff(want.String(), got.String()))
+		}
+	}
+	if len(inputs) < 50 {
+		t.Errorf("only %d inputs; the fixtures were not found", len(inputs))
 	}
 }
 
