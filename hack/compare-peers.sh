@@ -2,12 +2,18 @@
 # Compares the prodready CLI with kube-score and Polaris on one generated corpus, side by side in
 # one run: wall time and peak RSS of each (GNU time). The peers are built from the Go module
 # proxy into bin/tools only with --build (never by make test); without it, the peers found on
-# PATH or in bin/tools are used and missing ones are skipped.
+# PATH or in bin/tools are used and missing ones are skipped (and said to be).
 #
 #   hack/compare-peers.sh [--build] [--namespaces N] [--workloads W]
 #
-# The corpus: N namespaces × W Deployments, each with a Service, a PDB and an HPA (YAML, one
-# file per namespace), the spread-out shape of the issue's comparison (default 100 × 100).
+# The corpus (hack/gencorpus): N namespaces × W Deployments, each with a Service, a PDB and an
+# HPA, one YAML file per namespace, the spread-out shape of the issue's comparison (default
+# 100 × 100). prodready is built from this checkout into a temporary directory (bin/ may be
+# shared between worktrees and is left alone).
+#
+# Versions: kube-score is pinned to v1.20.0 (the version the module proxy serves here);
+# Polaris (github.com/fairwindsops/polaris) is refused by the proxy here, so --build tries it
+# but carries on without it.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -22,81 +28,59 @@ while [ $# -gt 0 ]; do
   shift
 done
 TOOLS="$ROOT/bin/tools"
-KUBE_SCORE_VERSION="${KUBE_SCORE_VERSION:-latest}"
+KUBE_SCORE_VERSION="${KUBE_SCORE_VERSION:-v1.20.0}"
 POLARIS_VERSION="${POLARIS_VERSION:-latest}"
+TIME=/usr/bin/time
+if ! "$TIME" -f %M true >/dev/null 2>&1; then
+  echo "GNU time ($TIME) is needed for the peak RSS" >&2
+  exit 2
+fi
+
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
 
 if $BUILD; then
   mkdir -p "$TOOLS"
-  GOBIN="$TOOLS" go install "github.com/zegl/kube-score/cmd/kube-score@$KUBE_SCORE_VERSION"
-  GOBIN="$TOOLS" go install "github.com/fairwindsops/polaris@$POLARIS_VERSION"
+  if GOBIN="$WORK" go install "github.com/zegl/kube-score/cmd/kube-score@$KUBE_SCORE_VERSION"; then
+    mv "$WORK/kube-score" "$TOOLS/kube-score-$KUBE_SCORE_VERSION"
+    ln -sf "kube-score-$KUBE_SCORE_VERSION" "$TOOLS/kube-score"
+  else
+    echo "kube-score $KUBE_SCORE_VERSION could not be built" >&2
+  fi
+  if GOBIN="$WORK" go install "github.com/fairwindsops/polaris@$POLARIS_VERSION" 2>"$WORK/polaris.log"; then
+    mv "$WORK/polaris" "$TOOLS/polaris"
+  else
+    echo "polaris could not be built from the module proxy ($(tail -1 "$WORK/polaris.log")); skipped unless on PATH" >&2
+  fi
 fi
-(cd "$ROOT" && CGO_ENABLED=0 go build -trimpath -o bin/prodready ./cmd/prodready)
+(cd "$ROOT" && CGO_ENABLED=0 go build -trimpath -o "$WORK/prodready" ./cmd/prodready)
 
-CORPUS="$(mktemp -d)"
-trap 'rm -rf "$CORPUS"' EXIT
-for ((n = 0; n < NS; n++)); do
-  ns="app-$n"
-  for ((w = 0; w < W; w++)); do
-    cat <<YAML
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: w-$w, namespace: $ns, labels: {app.kubernetes.io/name: w-$w}}
-spec:
-  replicas: 2
-  selector: {matchLabels: {app.kubernetes.io/name: w-$w}}
-  template:
-    metadata: {labels: {app.kubernetes.io/name: w-$w}}
-    spec:
-      containers:
-      - name: api
-        image: registry.example.com/shop/api:1.4.2
-        ports: [{name: http, containerPort: 8080}]
-        readinessProbe: {httpGet: {path: /readyz, port: http}}
-        livenessProbe: {httpGet: {path: /livez, port: http}}
-        resources: {requests: {cpu: 100m, memory: 128Mi}, limits: {memory: 256Mi}}
----
-apiVersion: v1
-kind: Service
-metadata: {name: w-$w, namespace: $ns}
-spec: {selector: {app.kubernetes.io/name: w-$w}, ports: [{name: http, port: 80, targetPort: http}]}
----
-apiVersion: policy/v1
-kind: PodDisruptionBudget
-metadata: {name: w-$w, namespace: $ns}
-spec: {maxUnavailable: 1, selector: {matchLabels: {app.kubernetes.io/name: w-$w}}}
----
-apiVersion: autoscaling/v2
-kind: HorizontalPodAutoscaler
-metadata: {name: w-$w, namespace: $ns}
-spec:
-  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: w-$w}
-  minReplicas: 2
-  maxReplicas: 6
-  metrics: [{type: Resource, resource: {name: cpu, target: {type: Utilization, averageUtilization: 70}}}]
-YAML
-  done >"$CORPUS/$ns.yaml"
-done
-echo "corpus: $NS namespaces × $W Deployments (+ Service, PDB, HPA each) in $CORPUS" >&2
+CORPUS="$WORK/corpus"
+(cd "$ROOT" && go run ./hack/gencorpus -namespaces "$NS" -workloads "$W" -services -pdbs -hpas -dir "$CORPUS")
+echo "corpus: $NS namespaces × $W Deployments (+ Service, PDB, HPA each), $(du -sh "$CORPUS" | cut -f1)" >&2
 
 measure() { # name command...
   local name="$1"; shift
-  local out
-  out="$( { /usr/bin/time -f '%e %M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1 || true)"
-  printf '%-12s %8s s %8s MiB\n' "$name" "${out% *}" "$(( ${out#* } / 1024 ))"
+  local code=0
+  "$TIME" -o "$WORK/time" -f '%e %M' "$@" >/dev/null 2>"$WORK/stderr" || code=$?
+  local t rss
+  read -r t rss < <(tail -1 "$WORK/time")
+  printf '%-12s %8s s %8s MiB   (exit %d)\n' "$name" "$t" "$((rss / 1024))" "$code"
 }
 
 find_tool() { command -v "$1" 2>/dev/null || { [ -x "$TOOLS/$1" ] && echo "$TOOLS/$1"; } || true; }
 
 printf '%-12s %10s %12s\n' tool wall 'peak RSS'
-measure prodready "$ROOT/bin/prodready" check -f "$CORPUS" -o json
-if ks="$(find_tool kube-score)" && [ -n "$ks" ]; then
+measure prodready "$WORK/prodready" check -f "$CORPUS" -o json
+ks="$(find_tool kube-score)"
+if [ -n "$ks" ]; then
   measure kube-score "$ks" score "$CORPUS"/*.yaml
 else
-  echo "kube-score   not found (run with --build)"
+  echo "kube-score   skipped: not on PATH nor in bin/tools (run with --build)"
 fi
-if pol="$(find_tool polaris)" && [ -n "$pol" ]; then
+pol="$(find_tool polaris)"
+if [ -n "$pol" ]; then
   measure polaris "$pol" audit --audit-path "$CORPUS" --format json
 else
-  echo "polaris      not found (run with --build)"
+  echo "polaris      skipped: not on PATH nor in bin/tools (the module proxy refuses it here)"
 fi

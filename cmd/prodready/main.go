@@ -29,7 +29,14 @@ import (
 )
 
 func main() {
+	// The first SIGINT or SIGTERM cancels the context: `check` stops at the next workload,
+	// closes its report and exits 130. The signals then get their default action back, so a
+	// second one ends the process at once.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
 	code := cli.Run(ctx, cli.DefaultEnv(), os.Args[1:])
 	stop()
 	os.Exit(code)

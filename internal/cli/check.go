@@ -17,6 +17,7 @@ limitations under the License.
 package cli
 
 import (
+	"bufio"
 	"fmt"
 	"os"
 	"strings"
@@ -152,12 +153,21 @@ func (o *checkOptions) run(cmd *cobra.Command, env *Env) error {
 	if err != nil {
 		return err
 	}
+	ctx := cmd.Context()
 	ld := newLoader(o.namespace, env.In, o.stdinFilename)
+	ld.ctx = ctx
 	ld.load(o.files)
 	if len(o.policyFiles) > 0 {
 		ld.loadPolicies(o.policyFiles)
 	}
-	ev := &evaluator{set: ld.set, profileSources: ld.profiles, now: env.Now(), profile: o.profile, namespaceLabels: nsLabels}
+	ld.finish()
+	// The report is written as it is produced (stream.go), through a buffer flushed at the end.
+	out := bufio.NewWriterSize(env.Out, 64<<10)
+	ro := renderOptions{color: o.useColor(env), verbose: o.verbose}
+	rw := newReportWriter(o.output, out, ro)
+	defer rw.discard()
+	ev := &evaluator{set: ld.set, profileSources: ld.profiles, now: env.Now(), profile: o.profile, namespaceLabels: nsLabels,
+		out: rw, afterWorkload: env.afterWorkload}
 	ev.report.Errors = ld.errors
 	if o.cluster {
 		c, _, err := o.kube.newClient()
@@ -166,30 +176,37 @@ func (o *checkOptions) run(cmd *cobra.Command, env *Env) error {
 		}
 		ev.cluster = newClusterReader(c)
 	}
-	if err := ev.run(cmd.Context()); err != nil {
+	if err := ev.run(ctx); err != nil {
 		return err
 	}
+	interrupted := ev.interrupted || ld.interrupted || ctx.Err() != nil
 	rep := &ev.report
 	for _, d := range ld.set.NotEvaluated {
 		ev.warnings = append(ev.warnings, fmt.Sprintf("%s: %s %q not evaluated: %s", d.Source, d.Kind, d.Name, d.Reason))
 	}
-	if len(ld.set.Workloads) == 0 && len(rep.Errors) == 0 && !o.allowEmpty {
+	if len(ld.set.Workloads) == 0 && len(rep.Errors) == 0 && !o.allowEmpty && !interrupted {
 		rep.Errors = append(rep.Errors, InputError{Message: fmt.Sprintf("no workload to evaluate in the input (evaluated kinds: %s); pass --allow-empty to accept that",
 			strings.Join(checks.KindNames(), ", "))})
 	}
-	if dangling := danglingOf(ld.set); len(dangling) > 0 && !o.cluster {
-		// With --cluster the input's Services, PDBs and HPAs may target cluster workloads.
-		rep.Dangling = dangling
-	}
-	if rep.Results == nil {
-		rep.Results = []Result{}
+	if !o.cluster && !interrupted {
+		// With --cluster the input's Services, PDBs and HPAs may target cluster workloads;
+		// an interrupted run stops at once (dangling objects are a judgement on the whole input).
+		if dangling := danglingOf(ld.set); len(dangling) > 0 {
+			rep.Dangling = dangling
+		}
 	}
 	if rep.Errors == nil {
 		rep.Errors = []InputError{}
 	}
 	sortErrors(rep.Errors)
-	ro := renderOptions{color: o.useColor(env), verbose: o.verbose}
-	if err := renderReport(env.Out, o.output, rep, ro); err != nil {
+	err = ev.writeErr
+	if err == nil {
+		err = rw.close(rep)
+	}
+	if ferr := out.Flush(); err == nil {
+		err = ferr
+	}
+	if err != nil {
 		return &exitError{code: ExitError, err: fmt.Errorf("writing the report: %w", err)}
 	}
 	for _, w := range ev.warnings {
@@ -198,7 +215,15 @@ func (o *checkOptions) run(cmd *cobra.Command, env *Env) error {
 	for _, e := range rep.Errors {
 		fmt.Fprintf(env.Err, "error: %s\n", escapeControl(e.String()))
 	}
-	return o.exit(rep)
+	if interrupted {
+		msg := fmt.Sprintf("interrupted: %d of %d workloads evaluated", ev.evaluated, len(ld.set.Workloads))
+		if ld.interrupted {
+			msg += " (the input was not read to the end)"
+		}
+		fmt.Fprintln(env.Err, msg)
+		return &exitError{code: ExitInterrupted}
+	}
+	return o.exit(rep, &ev.count)
 }
 
 // parseLabels parses --namespace-labels: k=v items with valid label keys and values.
@@ -220,8 +245,9 @@ func parseLabels(items []string) (map[string]string, error) {
 	return out, nil
 }
 
-// exit maps the report to the exit code.
-func (o *checkOptions) exit(rep *Report) error {
+// exit maps the report (its errors and dangling objects) and the results counted to the exit
+// code.
+func (o *checkOptions) exit(rep *Report, count *tally) error {
 	if len(rep.Errors) > 0 {
 		return &exitError{code: ExitError}
 	}
@@ -229,10 +255,8 @@ func (o *checkOptions) exit(rep *Report) error {
 	if dangling && len(rep.Dangling) > 0 {
 		return &exitError{code: ExitFailed}
 	}
-	for i := range rep.Results {
-		if rep.Results[i].failing(level) {
-			return &exitError{code: ExitFailed}
-		}
+	if count.failing(level) {
+		return &exitError{code: ExitFailed}
 	}
 	return nil
 }

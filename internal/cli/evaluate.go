@@ -52,15 +52,67 @@ type evaluator struct {
 	// policies are the valid ReadinessPolicies of the input (invalid ones are reported).
 	policies []v1alpha1.ReadinessPolicy
 
+	// report holds the input errors and the custom checks of the evaluated profiles; its
+	// Results only when out is nil.
 	report   Report
 	warnings []string
+
+	// out writes each result as it is produced; count counts them (the exit code).
+	out      reportWriter
+	count    tally
+	writeErr error
+	// evaluated counts the workloads evaluated; interrupted is set when the context was
+	// cancelled (SIGINT, SIGTERM) before every workload was.
+	evaluated   int
+	interrupted bool
+	// afterWorkload, when set, is called after each workload is evaluated (tests).
+	afterWorkload func(evaluated int)
+
+	// byTarget indexes the input's ProductionReadiness objects by the workload they target,
+	// workloadAt the workloads (targetKey → index in set.Workloads).
+	byTarget   map[string][]int
+	workloadAt map[string]int
+}
+
+// targetKey identifies a workload: namespace, kind and name (unique in the input).
+func targetKey(namespace, kind, name string) string {
+	return namespace + "\x00" + kind + "\x00" + name
+}
+
+// index builds byTarget and workloadAt, so that matching ProductionReadiness objects and
+// workloads is linear in the input.
+func (e *evaluator) index() {
+	e.workloadAt = make(map[string]int, len(e.set.Workloads))
+	for i := range e.set.Workloads {
+		w := &e.set.Workloads[i].Workload
+		e.workloadAt[targetKey(w.Namespace(), w.Kind(), w.Name())] = i
+	}
+	e.byTarget = make(map[string][]int, len(e.set.Readiness))
+	for j := range e.set.Readiness {
+		pr := &e.set.Readiness[j].Object
+		k := targetKey(pr.Namespace, pr.Spec.TargetRef.Kind, pr.Spec.TargetRef.Name)
+		e.byTarget[k] = append(e.byTarget[k], j)
+	}
+}
+
+// target returns the workload of the input a ProductionReadiness targets.
+func (e *evaluator) target(pr *snapshot.ReadinessDoc) (*snapshot.WorkloadDoc, bool) {
+	i, ok := e.workloadAt[targetKey(pr.Object.Namespace, pr.Object.Spec.TargetRef.Kind, pr.Object.Spec.TargetRef.Name)]
+	if !ok {
+		return nil, false
+	}
+	return &e.set.Workloads[i], true
 }
 
 // run evaluates every workload: once per ProductionReadiness of the input that targets it, or
 // with --profile when none does. Invalid ProductionReadiness and ReadinessProfile objects are
 // reported as input errors naming their file, line and field; their workloads are skipped and
 // the others evaluated. The error is a usage error (an unusable --profile).
+//
+// A cancelled context (SIGINT, SIGTERM) stops the run before the next workload, setting
+// interrupted; so does an error writing a result (writeErr).
 func (e *evaluator) run(ctx context.Context) error {
+	e.index()
 	getter := e.profileGetter(ctx)
 	defaultPolicy, errs := checks.Resolve(&v1alpha1.ProductionReadinessSpec{Profile: e.profile}, getter)
 	if len(errs) > 0 {
@@ -70,23 +122,29 @@ func (e *evaluator) run(ctx context.Context) error {
 	e.validatePolicies(getter)
 	policies := e.resolveReadiness(getter)
 	for i := range e.set.Workloads {
+		if ctx.Err() != nil {
+			e.interrupted = true
+			return nil
+		}
+		if e.writeErr != nil {
+			return nil
+		}
 		w := &e.set.Workloads[i]
-		targeted := false
-		for j := range e.set.Readiness {
-			pr := &e.set.Readiness[j]
-			if !targets(pr, w) {
-				continue
-			}
-			targeted = true
+		targeted := e.byTarget[targetKey(w.Workload.Namespace(), w.Workload.Kind(), w.Workload.Name())]
+		for _, j := range targeted {
 			if policies[j] != nil {
-				e.evaluate(ctx, w, policies[j], pr.Object.Name)
+				e.evaluate(ctx, w, policies[j], e.set.Readiness[j].Object.Name)
 			}
 		}
-		if !targeted {
+		if len(targeted) == 0 {
 			pol, name := e.untargeted(w, defaultPolicy, getter)
 			if pol != nil {
 				e.evaluate(ctx, w, pol, name)
 			}
+		}
+		e.evaluated++
+		if e.afterWorkload != nil {
+			e.afterWorkload(e.evaluated)
 		}
 	}
 	return nil
@@ -212,10 +270,8 @@ func (e *evaluator) resolveReadiness(getter checks.ProfileGetter) []*checks.Poli
 		var pol *checks.Policy
 		if len(errs) == 0 {
 			var labels map[string]string
-			for i := range e.set.Workloads {
-				if targets(pr, &e.set.Workloads[i]) {
-					labels = workloadLabels(&e.set.Workloads[i])
-				}
+			if w, ok := e.target(pr); ok {
+				labels = workloadLabels(w)
 			}
 			pol, _, errs = policy.Resolve(&pr.Object.Spec, getter, e.applicable(pr.Object.Namespace, pr.Object.Spec.TargetRef.Kind, labels), e.now)
 		}
@@ -226,7 +282,7 @@ func (e *evaluator) resolveReadiness(getter checks.ProfileGetter) []*checks.Poli
 			continue
 		}
 		policies[j] = pol
-		if !e.hasTarget(pr) {
+		if _, ok := e.target(pr); !ok {
 			ref := pr.Object.Spec.TargetRef
 			e.warnings = append(e.warnings, fmt.Sprintf("%s: ProductionReadiness %s/%s targets %s %s/%s, which is not in the input; nothing to evaluate",
 				pr.Source, pr.Object.Namespace, pr.Object.Name, ref.Kind, pr.Object.Namespace, ref.Name))
@@ -254,26 +310,21 @@ func validateTargetRef(ref *v1alpha1.TargetRef) field.ErrorList {
 	return errs
 }
 
-func (e *evaluator) hasTarget(pr *snapshot.ReadinessDoc) bool {
-	for i := range e.set.Workloads {
-		if targets(pr, &e.set.Workloads[i]) {
-			return true
-		}
-	}
-	return false
-}
-
-func targets(pr *snapshot.ReadinessDoc, w *snapshot.WorkloadDoc) bool {
-	ref := pr.Object.Spec.TargetRef
-	return pr.Object.Namespace == w.Workload.Namespace() && ref.Kind == w.Workload.Kind() && ref.Name == w.Workload.Name()
-}
-
-// evaluate runs the engine on one workload and appends its result.
+// evaluate runs the engine on one workload and writes its result.
 func (e *evaluator) evaluate(ctx context.Context, w *snapshot.WorkloadDoc, pol *checks.Policy, readiness string) {
+	// The input keeps workloads compacted; the one evaluated is decoded again, then dropped.
+	full, err := e.set.Decoded(w)
+	if err != nil {
+		e.fail(w.Source, err.Error())
+		return
+	}
+	w = full
 	s := e.set.Snapshot(w, e.now)
 	if e.cluster != nil {
-		e.cluster.referenceAll(e.set.Workloads)
-		var err error
+		if err := e.cluster.referenceAll(e.set); err != nil {
+			e.fail(w.Source, err.Error())
+			return
+		}
 		if s, err = e.cluster.merge(ctx, s); err != nil {
 			e.fail(w.Source, fmt.Sprintf("%s %s/%s: reading related objects from the cluster: %v", w.Workload.Kind(), w.Workload.Namespace(), w.Workload.Name(), err))
 			return
@@ -285,7 +336,19 @@ func (e *evaluator) evaluate(ctx context.Context, w *snapshot.WorkloadDoc, pol *
 		// Checks whose objects the user may not read are Skip, saying so.
 		skipUnreadable(rep, w.Workload.Namespace(), e.cluster.reader.unreadable(w.Workload.Namespace()))
 	}
-	e.report.Results = append(e.report.Results, resultOf(&w.Workload, w.Source, readiness, pol, rep))
+	e.emit(resultOf(&w.Workload, w.Source, readiness, pol, rep))
+}
+
+// emit counts a result and writes it (or keeps it in the report when there is no writer).
+func (e *evaluator) emit(r Result) {
+	e.count.add(&r)
+	if e.out == nil {
+		e.report.Results = append(e.report.Results, r)
+		return
+	}
+	if e.writeErr == nil {
+		e.writeErr = e.out.result(&e.report, &r)
+	}
 }
 
 // resultOf is the Result of one evaluation of a workload read at src.

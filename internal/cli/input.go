@@ -17,6 +17,7 @@ limitations under the License.
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -50,6 +51,9 @@ type loader struct {
 	stdinName string
 	// only, when set, keeps just the documents it accepts (--policy files).
 	only func(manifest.Document) bool
+	// ctx, when set, stops reading when it is cancelled (SIGINT, SIGTERM), setting interrupted.
+	ctx         context.Context
+	interrupted bool
 }
 
 // loadPolicies reads --policy inputs: only their ReadinessPolicy and ReadinessProfile objects
@@ -70,13 +74,28 @@ func newLoader(namespace string, stdin io.Reader, stdinFilename string) *loader 
 	if stdinFilename == "" {
 		stdinFilename = stdinName
 	}
-	return &loader{set: snapshot.NewManifests(namespace), profiles: map[string]manifest.Source{}, stdin: stdin, stdinName: stdinFilename}
+	set := snapshot.NewManifests(namespace)
+	// Workloads are kept compacted and decoded again one at a time when evaluated, so that
+	// memory grows by a few hundred bytes per workload.
+	set.Compact = true
+	return &loader{set: set, profiles: map[string]manifest.Source{}, stdin: stdin, stdinName: stdinFilename}
+}
+
+// finish completes the input once every file is read: the workloads a Rollout's workloadRef
+// names are decoded whole, for Snapshot to resolve the Rollout's template.
+func (l *loader) finish() {
+	if err := l.set.DecodeReferenced(); err != nil {
+		l.fail("", 0, err.Error())
+	}
 }
 
 // load reads every input: "-" is standard input, a directory is walked recursively for
 // .yaml, .yml and .json files, anything else is read as a file whatever its extension.
 func (l *loader) load(inputs []string) {
 	for _, in := range inputs {
+		if l.stopped() {
+			return
+		}
 		if in == "-" {
 			l.stream(l.stdin, l.stdinName)
 			continue
@@ -126,6 +145,9 @@ func (l *loader) walk(root string) {
 		} else if !d.Type().IsRegular() {
 			return nil // a device, FIFO or socket: never read in a walk
 		}
+		if l.stopped() {
+			return filepath.SkipAll
+		}
 		found++
 		l.file(path)
 		return nil
@@ -134,7 +156,7 @@ func (l *loader) walk(root string) {
 		l.fail(root, 0, describeFSError(err))
 		return
 	}
-	if found == 0 {
+	if found == 0 && !l.interrupted {
 		l.fail(root, 0, "directory holds no .yaml, .yml or .json files")
 	}
 }
@@ -172,6 +194,9 @@ func (l *loader) file(path string) {
 func (l *loader) stream(r io.Reader, name string) {
 	rd := manifest.NewReader(r, name)
 	for {
+		if l.stopped() {
+			return
+		}
 		doc, err := rd.Next()
 		if errors.Is(err, io.EOF) {
 			return
@@ -194,6 +219,14 @@ func (l *loader) add(doc manifest.Document) {
 	if err := l.set.Add(doc); err != nil {
 		l.fail(doc.Source.File, doc.Source.Line, describeAddError(doc, err))
 	}
+}
+
+// stopped reports whether reading was interrupted.
+func (l *loader) stopped() bool {
+	if !l.interrupted && l.ctx != nil && l.ctx.Err() != nil {
+		l.interrupted = true
+	}
+	return l.interrupted
 }
 
 func isProfile(doc manifest.Document) bool {

@@ -70,13 +70,42 @@ type junitMessage struct {
 	Text    string `xml:",chardata"`
 }
 
-// writeJUnit writes the report as JUnit XML: Fail, Warn and Pending are failures, Error is an
-// error, Skip is skipped; every message is included. Input errors form a last suite.
-func writeJUnit(w io.Writer, rep *Report) error {
-	doc := junitSuites{Name: "prodready"}
-	for i := range rep.Results {
-		doc.add(junitSuiteFor(rep, &rep.Results[i]))
+// junitWriter streams JUnit XML: Fail, Warn and Pending are failures, Error is an error, Skip
+// is skipped; every message is included. Dangling objects and input errors form the last
+// suites. The totals are attributes of the root element, so the suites are spooled as they are
+// produced and copied after it.
+type junitWriter struct {
+	w      io.Writer
+	suites *spool
+	enc    *xml.Encoder
+	totals junitSuites
+	n      int
+}
+
+func (j *junitWriter) add(s *junitSuite) error {
+	if j.suites == nil {
+		j.suites = newSpool()
+		j.enc = xml.NewEncoder(j.suites)
+		// Suites are children of the root: indented one level.
+		j.enc.Indent("  ", "  ")
 	}
+	j.totals.Tests += s.Tests
+	j.totals.Failures += s.Failures
+	j.totals.Errors += s.Errors
+	j.totals.Skipped += s.Skipped
+	j.n++
+	if err := j.enc.EncodeElement(s, xml.StartElement{Name: xml.Name{Local: "testsuite"}}); err != nil {
+		return fmt.Errorf("encoding JUnit XML: %w", err)
+	}
+	return nil
+}
+
+func (j *junitWriter) result(rep *Report, r *Result) error {
+	s := junitSuiteFor(rep, r)
+	return j.add(&s)
+}
+
+func (j *junitWriter) close(rep *Report) error {
 	if len(rep.Dangling) > 0 {
 		s := junitSuite{Name: "prodready dangling related objects"}
 		for _, d := range rep.Dangling {
@@ -86,7 +115,9 @@ func writeJUnit(w io.Writer, rep *Report) error {
 			s.Tests++
 			s.Failures++
 		}
-		doc.add(s)
+		if err := j.add(&s); err != nil {
+			return err
+		}
 	}
 	if len(rep.Errors) > 0 {
 		s := junitSuite{Name: "prodready input"}
@@ -97,27 +128,30 @@ func writeJUnit(w io.Writer, rep *Report) error {
 			s.Tests++
 			s.Errors++
 		}
-		doc.add(s)
+		if err := j.add(&s); err != nil {
+			return err
+		}
 	}
-	if _, err := io.WriteString(w, xml.Header); err != nil {
+	t := &j.totals
+	head := fmt.Sprintf("%s<testsuites name=\"prodready\" tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\">", xml.Header, t.Tests, t.Failures, t.Errors, t.Skipped)
+	if j.n == 0 {
+		_, err := io.WriteString(j.w, head+"</testsuites>\n")
 		return err
 	}
-	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
-	if err := enc.Encode(doc); err != nil {
+	if err := j.enc.Flush(); err != nil {
 		return fmt.Errorf("encoding JUnit XML: %w", err)
 	}
-	_, err := io.WriteString(w, "\n")
+	if _, err := io.WriteString(j.w, head+"\n"); err != nil {
+		return err
+	}
+	if err := j.suites.copyTo(j.w); err != nil {
+		return err
+	}
+	_, err := io.WriteString(j.w, "\n</testsuites>\n")
 	return err
 }
 
-func (d *junitSuites) add(s junitSuite) {
-	d.Suites = append(d.Suites, s)
-	d.Tests += s.Tests
-	d.Failures += s.Failures
-	d.Errors += s.Errors
-	d.Skipped += s.Skipped
-}
+func (j *junitWriter) discard() { j.suites.discard() }
 
 func junitSuiteFor(rep *Report, r *Result) junitSuite {
 	name := r.Workload.String()

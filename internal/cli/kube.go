@@ -117,15 +117,19 @@ type clusterReader struct {
 
 // referenceAll records the Secrets every workload of the input references, before the first
 // namespace is read (its Secrets are then read once for all its workloads).
-func (c *clusterReader) referenceAll(workloads []snapshot.WorkloadDoc) {
+func (c *clusterReader) referenceAll(set *snapshot.Manifests) error {
 	if c.referenced {
-		return
+		return nil
 	}
 	c.referenced = true
-	for i := range workloads {
-		w := &workloads[i].Workload
-		c.reader.reference(w.Namespace(), w.PodSpec())
+	for i := range set.Workloads {
+		wd, err := set.Decoded(&set.Workloads[i])
+		if err != nil {
+			return err
+		}
+		c.reader.reference(wd.Workload.Namespace(), wd.Workload.PodSpec())
 	}
+	return nil
 }
 
 func newClusterReader(c client.Client) *clusterReader {

@@ -44,21 +44,6 @@ type renderOptions struct {
 	verbose bool
 }
 
-// renderReport writes a check report in a format.
-func renderReport(w io.Writer, format string, rep *Report, o renderOptions) error {
-	switch format {
-	case formatJSON:
-		return writeJSON(w, rep)
-	case formatYAML:
-		return writeYAML(w, rep)
-	case formatSARIF:
-		return writeJSON(w, toSARIF(rep))
-	case formatJUnit:
-		return writeJUnit(w, rep)
-	}
-	return renderTable(w, rep, o)
-}
-
 // writeJSON writes indented JSON without HTML escaping (messages hold < and > literally).
 func writeJSON(w io.Writer, v any) error {
 	var buf bytes.Buffer
@@ -81,3 +66,51 @@ func writeYAML(w io.Writer, v any) error {
 	_, err = w.Write(b)
 	return err
 }
+
+// yamlWriter streams the YAML document. sigs.k8s.io/yaml sorts keys, so results come last:
+// each result is written to a spool as it is produced ("- " items of the results sequence,
+// which YAML does not indent under its key) and copied after the other fields.
+type yamlWriter struct {
+	w     io.Writer
+	items *spool
+	n     int
+}
+
+// yamlHead is what the YAML document holds before its results (sorted keys).
+type yamlHead struct {
+	Errors   []InputError     `json:"errors"`
+	Fleet    []GroupSummary   `json:"fleet,omitempty"`
+	Dangling []DanglingObject `json:"dangling,omitempty"`
+}
+
+func (y *yamlWriter) result(_ *Report, r *Result) error {
+	b, err := yaml.Marshal([]*Result{r})
+	if err != nil {
+		return fmt.Errorf("encoding YAML: %w", err)
+	}
+	if y.items == nil {
+		y.items = newSpool()
+	}
+	y.n++
+	_, err = y.items.Write(b)
+	return err
+}
+
+func (y *yamlWriter) close(rep *Report) error {
+	b, err := yaml.Marshal(yamlHead{Errors: rep.Errors, Fleet: rep.Fleet, Dangling: rep.Dangling})
+	if err != nil {
+		return fmt.Errorf("encoding YAML: %w", err)
+	}
+	if y.n == 0 {
+		b = append(b, "results: []\n"...)
+		_, err = y.w.Write(b)
+		return err
+	}
+	b = append(b, "results:\n"...)
+	if _, err := y.w.Write(b); err != nil {
+		return err
+	}
+	return y.items.copyTo(y.w)
+}
+
+func (y *yamlWriter) discard() { y.items.discard() }

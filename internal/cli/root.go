@@ -47,6 +47,10 @@ const (
 	// ExitError: a usage error, unreadable or malformed input, an invalid ProductionReadiness,
 	// or a cluster that could not be read.
 	ExitError = 2
+	// ExitInterrupted: SIGINT or SIGTERM stopped `check` before every workload was evaluated
+	// (128 + SIGINT, as shells report it); the report printed is complete for the workloads
+	// evaluated.
+	ExitInterrupted = 130
 )
 
 // pluginPrefix is the binary name prefix kubectl looks for when it runs plugins.
@@ -64,6 +68,10 @@ type Env struct {
 	Binary string
 	// IsTerminal reports whether a writer is an interactive terminal (colours in tables).
 	IsTerminal func(w io.Writer) bool
+
+	// afterWorkload, when set, is called by `check` after each workload is evaluated, with
+	// the number evaluated so far (tests interrupt a run with it).
+	afterWorkload func(evaluated int)
 }
 
 // DefaultEnv is the process's environment.

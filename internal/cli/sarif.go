@@ -17,6 +17,9 @@ limitations under the License.
 package cli
 
 import (
+	"encoding/gob"
+	"fmt"
+	"io"
 	"net/url"
 	"path/filepath"
 	"sort"
@@ -139,10 +142,57 @@ const (
 	sarifNone    = "none"
 )
 
-// toSARIF converts a report: one run whose rules are the catalogue and whose results are the
-// Fail (error) and Warn (warning) check results, located at the workload's file and line.
-// Checks that could not be evaluated (Error) and input errors are tool notifications.
-func toSARIF(rep *Report) *sarifLog {
+// sarifWriter streams the SARIF log: one run whose rules are the catalogue (then the custom
+// checks of the evaluated profiles, by id) and whose results are the Fail (error) and Warn
+// (warning) check results, located at the workload's file and line. Checks that could not be
+// evaluated (Error) and input errors are tool notifications of the invocation.
+//
+// The rules and the invocation precede the results in the document, and a custom check's
+// ruleIndex is known only once every profile was evaluated: results and notifications are
+// spooled as they are produced, one compact JSON object a line, and written by close.
+type sarifWriter struct {
+	w io.Writer
+	// results holds the sarifResults of the checks (ruleIndex set by close), notes the
+	// notifications of the checks that could not be evaluated.
+	results, notes     *spool
+	resultEnc, noteEnc *gob.Encoder
+	nResults, nNotes   int
+}
+
+func (s *sarifWriter) result(_ *Report, r *Result) error {
+	loc := sarifWorkloadLocation(r)
+	for _, c := range r.Checks {
+		msg := sarifText{Text: r.Workload.String() + ": " + c.Message}
+		switch c.Result {
+		case v1alpha1.ResultFail, v1alpha1.ResultWarn:
+			level := sarifError
+			if c.Result == v1alpha1.ResultWarn {
+				level = sarifWarning
+			}
+			if s.results == nil {
+				s.results = newSpool()
+				s.resultEnc = gob.NewEncoder(s.results)
+			}
+			s.nResults++
+			if err := s.resultEnc.Encode(sarifResult{RuleID: c.ID, Level: level, Message: msg, Locations: []sarifLocation{loc}}); err != nil {
+				return err
+			}
+		case v1alpha1.ResultError:
+			if s.notes == nil {
+				s.notes = newSpool()
+				s.noteEnc = gob.NewEncoder(s.notes)
+			}
+			s.nNotes++
+			if err := s.noteEnc.Encode(sarifNotification{
+				Level: sarifError, Message: sarifText{Text: "check " + c.ID + " could not be evaluated: " + msg.Text}, Locations: []sarifLocation{loc}}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (s *sarifWriter) close(rep *Report) error {
 	all := checks.All()
 	rules := make([]sarifRule, 0, len(all))
 	index := make(map[string]int, len(all))
@@ -161,49 +211,149 @@ func toSARIF(rep *Report) *sarifLog {
 		index[id] = len(rules)
 		rules = append(rules, sarifRuleFor(cc.check, cc.enforcement, customCheckDocs(cc.profile, id)))
 	}
-	run := sarifRun{
-		Tool:    sarifTool{Driver: sarifDriver{Name: "prodready", Version: cliVersion(), InformationURI: projectURL, Rules: rules}},
-		Results: []sarifResult{},
-	}
-	inv := sarifInvocation{ExecutionSuccessful: len(rep.Errors) == 0}
-	for i := range rep.Results {
-		r := &rep.Results[i]
-		loc := sarifWorkloadLocation(r)
-		for _, c := range r.Checks {
-			msg := sarifText{Text: r.Workload.String() + ": " + c.Message}
-			switch c.Result {
-			case v1alpha1.ResultFail, v1alpha1.ResultWarn:
-				level := sarifError
-				if c.Result == v1alpha1.ResultWarn {
-					level = sarifWarning
-				}
-				run.Results = append(run.Results, sarifResult{RuleID: c.ID, RuleIndex: index[c.ID], Level: level, Message: msg, Locations: []sarifLocation{loc}})
-			case v1alpha1.ResultError:
-				inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{
-					Level: sarifError, Message: sarifText{Text: "check " + c.ID + " could not be evaluated: " + msg.Text}, Locations: []sarifLocation{loc}})
-			}
-		}
-	}
 	if len(rep.Dangling) > 0 {
-		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, danglingRule)
-		for _, d := range rep.Dangling {
-			loc := sarifLocation{LogicalLocations: []sarifLogical{{Name: d.Name, FullyQualifiedName: d.Namespace + "/" + d.Kind + "/" + d.Name, Kind: "object"}}}
-			if d.Source.File != "" && d.Source.File != stdinName {
-				loc.PhysicalLocation = sarifPhysicalAt(d.Source.File, d.Source.Line)
-			}
-			run.Results = append(run.Results, sarifResult{RuleID: danglingRule.ID, RuleIndex: len(run.Tool.Driver.Rules) - 1, Level: sarifWarning,
-				Message: sarifText{Text: d.String() + ": " + d.Message}, Locations: []sarifLocation{loc}})
-		}
+		rules = append(rules, danglingRule)
 	}
+	var inputNotes []sarifNotification
 	for _, e := range rep.Errors {
 		n := sarifNotification{Level: sarifError, Message: sarifText{Text: e.Message}}
 		if e.File != "" && e.File != stdinName {
 			n.Locations = []sarifLocation{{PhysicalLocation: sarifPhysicalAt(e.File, e.Line)}}
 		}
-		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, n)
+		inputNotes = append(inputNotes, n)
 	}
-	run.Invocations = []sarifInvocation{inv}
-	return &sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}}
+
+	out := &sarifOut{w: s.w}
+	out.str("{\n  \"$schema\": ")
+	out.value("  ", sarifSchema)
+	out.str(",\n  \"version\": ")
+	out.value("  ", sarifVersion)
+	out.str(",\n  \"runs\": [\n    {\n      \"tool\": ")
+	out.value("      ", sarifTool{Driver: sarifDriver{Name: "prodready", Version: cliVersion(), InformationURI: projectURL, Rules: rules}})
+	out.str(",\n      \"invocations\": [\n        {\n          \"executionSuccessful\": ")
+	out.value("          ", len(rep.Errors) == 0)
+	if s.nNotes+len(inputNotes) > 0 {
+		out.str(",\n          \"toolExecutionNotifications\": [")
+		item := out.items("            ")
+		out.fail(readSpooled(s.notes, s.nNotes, func(dec *gob.Decoder) error {
+			var n sarifNotification
+			if err := dec.Decode(&n); err != nil {
+				return fmt.Errorf("reading back the spooled notifications: %w", err)
+			}
+			item(n)
+			return out.err
+		}))
+		for _, n := range inputNotes {
+			item(n)
+		}
+		out.str("\n          ]")
+	}
+	out.str("\n        }\n      ],\n      \"results\": [")
+	item := out.items("        ")
+	out.fail(readSpooled(s.results, s.nResults, func(dec *gob.Decoder) error {
+		var r sarifResult
+		if err := dec.Decode(&r); err != nil {
+			return fmt.Errorf("reading back the spooled results: %w", err)
+		}
+		r.RuleIndex = index[r.RuleID]
+		item(r)
+		return out.err
+	}))
+	for _, d := range rep.Dangling {
+		loc := sarifLocation{LogicalLocations: []sarifLogical{{Name: d.Name, FullyQualifiedName: d.Namespace + "/" + d.Kind + "/" + d.Name, Kind: "object"}}}
+		if d.Source.File != "" && d.Source.File != stdinName {
+			loc.PhysicalLocation = sarifPhysicalAt(d.Source.File, d.Source.Line)
+		}
+		item(sarifResult{RuleID: danglingRule.ID, RuleIndex: len(rules) - 1, Level: sarifWarning,
+			Message: sarifText{Text: d.String() + ": " + d.Message}, Locations: []sarifLocation{loc}})
+	}
+	if out.n > 0 {
+		out.str("\n      ")
+	}
+	out.str("]\n    }\n  ]\n}\n")
+	return out.err
+}
+
+func (s *sarifWriter) discard() {
+	s.results.discard()
+	s.notes.discard()
+}
+
+// readSpooled calls next n times with a decoder of the gob stream spooled in sp (gob keeps
+// every string byte for byte).
+func readSpooled(sp *spool, n int, next func(*gob.Decoder) error) error {
+	if n == 0 {
+		return nil
+	}
+	r, err := sp.reader()
+	if err != nil {
+		return err
+	}
+	dec := gob.NewDecoder(r)
+	for range n {
+		if err := next(dec); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sarifOut writes the SARIF document piece by piece, keeping the first error.
+type sarifOut struct {
+	w   io.Writer
+	err error
+	n   int // items written by the current items function
+}
+
+func (o *sarifOut) fail(err error) {
+	if o.err == nil {
+		o.err = err
+	}
+}
+
+func (o *sarifOut) str(s string) {
+	if o.err == nil {
+		_, o.err = io.WriteString(o.w, s)
+	}
+}
+
+// value writes v as writeJSON would at the depth of prefix.
+func (o *sarifOut) value(prefix string, v any) {
+	if o.err != nil {
+		return
+	}
+	b, err := newIndentedJSON(prefix).encode(v)
+	if err != nil {
+		o.err = err
+		return
+	}
+	_, o.err = o.w.Write(b)
+}
+
+// items returns a function writing the elements of an array, at the depth of prefix, after
+// its opening bracket; o.n counts them.
+func (o *sarifOut) items(prefix string) func(v any) {
+	o.n = 0
+	enc := newIndentedJSON(prefix)
+	return func(v any) {
+		if o.err != nil {
+			return
+		}
+		b, err := enc.encode(v)
+		if err != nil {
+			o.err = err
+			return
+		}
+		sep := ",\n" + prefix
+		if o.n == 0 {
+			sep = "\n" + prefix
+		}
+		o.n++
+		o.str(sep)
+		if o.err == nil {
+			_, o.err = o.w.Write(b)
+		}
+	}
 }
 
 // danglingRule is the SARIF rule of dangling related objects (not a check: it judges the input

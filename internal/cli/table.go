@@ -22,7 +22,6 @@ import (
 	"strings"
 
 	"github.com/prodready/prodready/api/v1alpha1"
-	"github.com/prodready/prodready/internal/checks"
 )
 
 // ANSI styles of the table.
@@ -70,24 +69,6 @@ func (p *printer) printf(format string, args ...any) {
 	if p.err == nil {
 		_, p.err = fmt.Fprintf(p.w, format, args...)
 	}
-}
-
-// renderTable writes the human report: per workload a header line, the checks that did not
-// pass with their messages (every check with verbose) and a summary line.
-func renderTable(w io.Writer, rep *Report, o renderOptions) error {
-	p := &printer{w: w, color: o.color}
-	if len(rep.Results) == 0 {
-		p.printf("No workload (%s) found in the input.\n", strings.Join(checks.KindNames(), ", "))
-	}
-	for i := range rep.Results {
-		if i > 0 {
-			p.printf("\n")
-		}
-		p.result(&rep.Results[i], o.verbose)
-	}
-	p.dangling(rep)
-	p.footer(rep, o.verbose)
-	return p.err
 }
 
 func (p *printer) result(r *Result, verbose bool) {
@@ -162,14 +143,9 @@ func summaryLine(s *v1alpha1.Summary) string {
 	return line
 }
 
-func (p *printer) footer(rep *Report, verbose bool) {
-	ready := 0
-	for i := range rep.Results {
-		if rep.Results[i].Ready {
-			ready++
-		}
-	}
-	line := fmt.Sprintf("%s: %d ready, %d not ready", count(len(rep.Results), "workload"), ready, len(rep.Results)-ready)
+// footer is the table's last line: the results counted, dangling objects and input errors.
+func (p *printer) footer(rep *Report, t *tally, verbose bool) {
+	line := fmt.Sprintf("%s: %d ready, %d not ready", count(t.results, "workload"), t.ready, t.results-t.ready)
 	if len(rep.Dangling) > 0 {
 		line += fmt.Sprintf("; %s", count(len(rep.Dangling), "dangling related object"))
 	}
@@ -177,7 +153,7 @@ func (p *printer) footer(rep *Report, verbose bool) {
 		line += fmt.Sprintf("; %s (on standard error)", count(len(rep.Errors), "input error"))
 	}
 	p.printf("\n%s.\n", line)
-	if !verbose && len(rep.Results) > 0 {
+	if !verbose && t.results > 0 {
 		p.printf("%s\n", p.style("Passing and skipped checks are counted above; -v lists them.", styleDim))
 	}
 }

@@ -19,8 +19,11 @@ limitations under the License.
 package snapshot
 
 import (
+	"bytes"
+	"compress/flate"
 	"encoding/json"
 	"fmt"
+	"io"
 	"slices"
 	"sort"
 	"strings"
@@ -41,7 +44,15 @@ import (
 type WorkloadDoc struct {
 	Workload checks.Workload
 	Source   manifest.Source
+	// packed is the document's JSON, flate-compressed, when the Manifests is Compact: Workload
+	// then holds the object without its pod template's spec, annotations and managedFields
+	// (enough to name it, select its pods and match policies), and Manifests.Decoded restores
+	// the whole object.
+	packed []byte
 }
+
+// Compacted reports whether the document holds its workload compacted (see Manifests.Compact).
+func (w *WorkloadDoc) Compacted() bool { return w.packed != nil }
 
 // ReadinessDoc is a ProductionReadiness read from a manifest.
 type ReadinessDoc struct {
@@ -78,6 +89,26 @@ type Manifests struct {
 	crossMonitors []checks.Monitor
 	// seen maps kind/namespace/name to the source of the object read first (refused.go).
 	seen map[string]manifest.Source
+
+	// Compact, set before the first Add, keeps workloads compacted (WorkloadDoc.packed): a
+	// typed workload costs several KiB in memory, its compressed JSON a few hundred bytes. The
+	// CLI sets it and evaluates Decoded workloads; Snapshot and Dangling work on either form.
+	Compact bool
+	// packers compress workloads per apiVersion and kind, with the first document of that
+	// kind as the dictionary: workloads of one input resemble each other, so a compacted
+	// workload is mostly its names.
+	packers map[string]*packer
+	unpack  io.ReadCloser
+	packBuf bytes.Buffer
+}
+
+// packLevel is the compression of compacted workloads (flate.BestSpeed ignores a dictionary).
+const packLevel = 4
+
+// packer compresses the workloads of one apiVersion and kind.
+type packer struct {
+	dict []byte
+	w    *flate.Writer
 }
 
 // NotEvaluatedDoc is a workload-shaped document the CLI does not evaluate, and why.
@@ -236,7 +267,114 @@ func (m *Manifests) addWorkload(doc manifest.Document, ns string) error {
 		_, found, _ := unstructured.NestedFieldNoCopy(doc.Object.Object, "spec", "replicas")
 		w.ReplicasSetInManifest = &found
 	}
-	m.Workloads = append(m.Workloads, WorkloadDoc{Workload: w, Source: doc.Source})
+	wd := WorkloadDoc{Workload: w, Source: doc.Source}
+	if m.Compact {
+		packed, err := m.pack(gvk.String(), doc.JSON)
+		if err != nil {
+			return fmt.Errorf("%s: %s %q: %w", doc.Source, gvk.Kind, doc.Object.GetName(), err)
+		}
+		wd.packed = packed
+		strip(&wd.Workload)
+	}
+	m.Workloads = append(m.Workloads, wd)
+	return nil
+}
+
+// strip drops from a workload what only its evaluation reads: the pod template's spec, the
+// annotations, managedFields. Names, labels, selector, replicas and the kind's own fields
+// (a Rollout's workloadRef) stay.
+func strip(w *checks.Workload) {
+	w.Object.SetAnnotations(nil)
+	w.Object.SetManagedFields(nil)
+	if t := w.WorkloadKind.Template(w.Object); t != nil {
+		t.Spec = corev1.PodSpec{}
+		t.Annotations = nil
+	}
+}
+
+// pack compresses the JSON of a workload of a kind (its GroupVersionKind's String).
+func (m *Manifests) pack(kind string, doc []byte) ([]byte, error) {
+	m.packBuf.Reset()
+	p, ok := m.packers[kind]
+	if !ok {
+		p = &packer{dict: bytes.Clone(doc[:min(len(doc), 32<<10)])}
+		fw, err := flate.NewWriterDict(&m.packBuf, packLevel, p.dict)
+		if err != nil {
+			return nil, err
+		}
+		p.w = fw
+		if m.packers == nil {
+			m.packers = map[string]*packer{}
+		}
+		m.packers[kind] = p
+	} else {
+		p.w.Reset(&m.packBuf)
+	}
+	if _, err := p.w.Write(doc); err != nil {
+		return nil, err
+	}
+	if err := p.w.Close(); err != nil {
+		return nil, err
+	}
+	return bytes.Clone(m.packBuf.Bytes()), nil
+}
+
+// Decoded returns a workload document with its whole object: w itself when it is not
+// compacted, else a copy decoded again from its packed JSON (as Add decoded it). Not safe for
+// concurrent use.
+func (m *Manifests) Decoded(w *WorkloadDoc) (*WorkloadDoc, error) {
+	if w.packed == nil {
+		return w, nil
+	}
+	gvk := w.Workload.Object.GetObjectKind().GroupVersionKind()
+	dict := m.packers[gvk.String()].dict
+	if m.unpack == nil {
+		m.unpack = flate.NewReaderDict(bytes.NewReader(w.packed), dict)
+	} else if err := m.unpack.(flate.Resetter).Reset(bytes.NewReader(w.packed), dict); err != nil {
+		return nil, err
+	}
+	m.packBuf.Reset()
+	if _, err := m.packBuf.ReadFrom(m.unpack); err != nil {
+		return nil, fmt.Errorf("%s: %s %q: unpacking: %w", w.Source, w.Workload.Kind(), w.Workload.Name(), err)
+	}
+	k := w.Workload.WorkloadKind
+	obj := k.New()
+	if err := json.Unmarshal(m.packBuf.Bytes(), obj); err != nil {
+		return nil, fmt.Errorf("%s: %s %q: decoding again: %w", w.Source, w.Workload.Kind(), w.Workload.Name(), err)
+	}
+	obj.SetNamespace(w.Workload.Namespace())
+	obj.GetObjectKind().SetGroupVersionKind(gvk)
+	full := *w
+	full.packed = nil
+	full.Workload.Object = obj
+	return &full, nil
+}
+
+// DecodeReferenced replaces the compacted workloads that another workload's template
+// reference names (a Rollout's workloadRef) by their whole objects, so that Snapshot resolves
+// the template of the referencing workload. Call it once the input is read.
+func (m *Manifests) DecodeReferenced() error {
+	refs := map[string]bool{}
+	for i := range m.Workloads {
+		w := &m.Workloads[i].Workload
+		if ref := w.TemplateRef(); ref != nil {
+			refs[w.Namespace()+"/"+ref.Kind+"/"+ref.Name] = true
+		}
+	}
+	if len(refs) == 0 {
+		return nil
+	}
+	for i := range m.Workloads {
+		w := &m.Workloads[i]
+		if w.packed == nil || !refs[w.Workload.Namespace()+"/"+w.Workload.Kind()+"/"+w.Workload.Name()] {
+			continue
+		}
+		full, err := m.Decoded(w)
+		if err != nil {
+			return err
+		}
+		*w = *full
+	}
 	return nil
 }
 
