@@ -193,14 +193,21 @@ func decodeChunk(chunk []byte, src Source) []Document {
 	if isBlank(chunk) {
 		return nil
 	}
-	js, err := yaml.YAMLToJSON(chunk)
-	if err != nil {
-		return []Document{{Source: src, Err: fmt.Errorf("%s: malformed YAML: %s", src, describeYAMLError(err, src.Line-leadingBlankLines(chunk), src.Line+lastContentLine(chunk)-leadingBlankLines(chunk)-1))}}
+	// One strict parse for the common, valid document; the lenient one only to tell a
+	// malformed document from one with duplicate keys.
+	js, strictErr := yaml.YAMLToJSONStrict(chunk)
+	var dups []string
+	if strictErr != nil {
+		var err error
+		if js, err = yaml.YAMLToJSON(chunk); err != nil {
+			return []Document{{Source: src, Err: fmt.Errorf("%s: malformed YAML: %s", src, describeYAMLError(err, src.Line-leadingBlankLines(chunk), src.Line+lastContentLine(chunk)-leadingBlankLines(chunk)-1))}}
+		}
+		dups = duplicateKeys(strictErr)
 	}
 	if bytes.Equal(bytes.TrimSpace(js), []byte("null")) {
 		return nil
 	}
-	if dups := duplicateKeys(chunk); len(dups) > 0 {
+	if len(dups) > 0 {
 		msg := rebaseLines(strings.Join(dups, "; "), src.Line-leadingBlankLines(chunk), src.Line+lastContentLine(chunk)-leadingBlankLines(chunk)-1)
 		return []Document{{Source: src, Err: fmt.Errorf("%s: duplicate keys, which kubectl and the API server refuse rather than keep the last value: %s", src, msg)}}
 	}
@@ -418,14 +425,10 @@ var yamlProblems = []struct{ match, say string }{
 // duplicateKey matches the strict YAML decoder's report of a key given twice in one mapping.
 var duplicateKey = regexp.MustCompile(`line (\d+): key ("(?:[^"\\]|\\.)*") already set in map`)
 
-// duplicateKeys lists, as "line N: key "k" is given twice", the keys a document repeats within
+// duplicateKeys lists, from the strict decoder's error, as "line N: key "k" is given twice", the keys a document repeats within
 // one mapping (the lenient decoder keeps the last value silently). Only line numbers and key
 // names are taken from the decoder's report, never values.
-func duplicateKeys(chunk []byte) []string {
-	_, err := yaml.YAMLToJSONStrict(chunk)
-	if err == nil {
-		return nil
-	}
+func duplicateKeys(err error) []string {
 	var out []string
 	for _, m := range duplicateKey.FindAllStringSubmatch(err.Error(), -1) {
 		out = append(out, fmt.Sprintf("line %s: key %s is given twice", m[1], m[2]))
