@@ -20,6 +20,7 @@ package snapshot
 
 import (
 	"bytes"
+	"maps"
 	"compress/flate"
 	"encoding/json"
 	"fmt"
@@ -45,10 +46,11 @@ type WorkloadDoc struct {
 	Workload checks.Workload
 	Source   manifest.Source
 	// packed is the document's JSON, flate-compressed, when the Manifests is Compact: Workload
-	// then holds the object without its pod template's spec, annotations and managedFields
-	// (enough to name it, select its pods and match policies), and Manifests.Decoded restores
-	// the whole object.
-	packed []byte
+	// then holds an object of metadata only (kind, namespace, name, labels: enough to name it
+	// and match policies; its typed accessors are not to be called) and podLabels its pod
+	// template's labels, and Manifests.Decoded restores the whole object.
+	packed    []byte
+	podLabels map[string]string
 }
 
 // Compacted reports whether the document holds its workload compacted (see Manifests.Compact).
@@ -91,7 +93,8 @@ type Manifests struct {
 	seen map[string]manifest.Source
 
 	// Compact, set before the first Add, keeps workloads compacted (WorkloadDoc.packed): a
-	// typed workload costs several KiB in memory, its compressed JSON a few hundred bytes. The
+	// typed workload costs several KiB in memory, its metadata and compressed JSON a few
+	// hundred bytes. The
 	// CLI sets it and evaluates Decoded workloads; Snapshot and Dangling work on either form.
 	Compact bool
 	// packers compress workloads per apiVersion and kind, with the first document of that
@@ -268,28 +271,52 @@ func (m *Manifests) addWorkload(doc manifest.Document, ns string) error {
 		w.ReplicasSetInManifest = &found
 	}
 	wd := WorkloadDoc{Workload: w, Source: doc.Source}
-	if m.Compact {
+	if m.Compact && k.TemplateRef == nil {
 		packed, err := m.pack(gvk.String(), doc.JSON)
 		if err != nil {
 			return fmt.Errorf("%s: %s %q: %w", doc.Source, gvk.Kind, doc.Object.GetName(), err)
 		}
 		wd.packed = packed
-		strip(&wd.Workload)
+		identity(&wd)
 	}
 	m.Workloads = append(m.Workloads, wd)
 	return nil
 }
 
-// strip drops from a workload what only its evaluation reads: the pod template's spec, the
-// annotations, managedFields. Names, labels, selector, replicas and the kind's own fields
-// (a Rollout's workloadRef) stay.
-func strip(w *checks.Workload) {
-	w.Object.SetAnnotations(nil)
-	w.Object.SetManagedFields(nil)
-	if t := w.WorkloadKind.Template(w.Object); t != nil {
-		t.Spec = corev1.PodSpec{}
-		t.Annotations = nil
+// identity reduces a workload to what the input's bookkeeping reads before it is evaluated: an
+// object of metadata only (kind, namespace, name, labels) and the pod template's labels (for
+// Dangling). A typed workload costs about 1 KiB even with its pod spec emptied; its metadata a
+// few hundred bytes. Kinds that take their template from another object (a Rollout's
+// workloadRef) are never compacted.
+func identity(w *WorkloadDoc) {
+	obj := w.Workload.Object
+	meta := &metav1.PartialObjectMetadata{TypeMeta: metav1.TypeMeta{APIVersion: obj.GetObjectKind().GroupVersionKind().GroupVersion().String(), Kind: obj.GetObjectKind().GroupVersionKind().Kind}}
+	meta.Name, meta.Namespace, meta.Labels = obj.GetName(), obj.GetNamespace(), obj.GetLabels()
+	w.podLabels = w.Workload.PodLabels()
+	if maps.Equal(w.podLabels, meta.Labels) {
+		w.podLabels = meta.Labels // one map for both, as most workloads have
 	}
+	w.Workload.Object = meta
+}
+
+// selectionWorkload is the workload as Snapshot's selections need it: the document's own for a
+// whole one, else a transient typed object with the identity and pod labels of a compacted one.
+func selectionWorkload(w *WorkloadDoc) checks.Workload {
+	if w.packed == nil {
+		return w.Workload
+	}
+	k := w.Workload.WorkloadKind
+	obj := k.New()
+	obj.GetObjectKind().SetGroupVersionKind(w.Workload.Object.GetObjectKind().GroupVersionKind())
+	obj.SetName(w.Workload.Name())
+	obj.SetNamespace(w.Workload.Namespace())
+	obj.SetLabels(w.Workload.Meta().GetLabels())
+	if t := k.Template(obj); t != nil {
+		t.Labels = w.podLabels
+	}
+	out := w.Workload
+	out.Object = obj
+	return out
 }
 
 // pack compresses the JSON of a workload of a kind (its GroupVersionKind's String).
@@ -416,7 +443,7 @@ func (m *Manifests) Snapshot(w *WorkloadDoc, now time.Time) *checks.Snapshot {
 			monitors = append(slices.Clip(monitors), m.crossMonitors[i])
 		}
 	}
-	workload := m.resolveTemplate(w.Workload)
+	workload := m.resolveTemplate(selectionWorkload(w))
 	q := workload.Related()
 	ix := m.indexFor(ns)
 	return &checks.Snapshot{
