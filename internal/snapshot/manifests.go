@@ -20,11 +20,11 @@ package snapshot
 
 import (
 	"bytes"
-	"maps"
 	"compress/flate"
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
