@@ -18,8 +18,11 @@ package snapshot
 
 import (
 	"bytes"
+	"reflect"
 	"sort"
+	"strings"
 	"testing"
+	"unsafe"
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
@@ -27,6 +30,7 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/client-go/tools/cache"
 
+	"github.com/prodready/prodready/api/v1alpha1"
 	"github.com/prodready/prodready/internal/checks"
 )
 
@@ -179,5 +183,39 @@ func TestTransformDropsUnstructuredValues(t *testing.T) {
 	}
 	if got := keys(other, "data"); len(got) != 1 {
 		t.Errorf("a Secret kind of another group is not core's: %v", got)
+	}
+}
+
+// Cached ProductionReadiness statuses share the strings of their check results: equal values
+// end up as one copy, and nothing changes in value.
+func TestTransformInternsCheckResults(t *testing.T) {
+	status := func() v1alpha1.ProductionReadinessStatus {
+		// Built at run time, so the two objects start with distinct copies of each string.
+		msg := strings.Repeat("x", 3) + " replicas"
+		return v1alpha1.ProductionReadinessStatus{Checks: []v1alpha1.CheckResult{{
+			ID: strings.Clone("replicas-minimum"), Category: strings.Clone("availability"), Enforcement: v1alpha1.Enforcement(strings.Clone("Required")),
+			Result: v1alpha1.Result(strings.Clone("Pass")), Message: msg,
+		}}}
+	}
+	a := &v1alpha1.ProductionReadiness{Status: status()}
+	b := &v1alpha1.ProductionReadiness{Status: status()}
+	if unsafe.StringData(a.Status.Checks[0].Message) == unsafe.StringData(b.Status.Checks[0].Message) {
+		t.Fatal("the test's strings are shared before the transform")
+	}
+	want := status()
+	for _, pr := range []*v1alpha1.ProductionReadiness{a, b} {
+		if _, err := TransformObject(pr); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(pr.Status, want) {
+			t.Fatalf("status changed: %+v", pr.Status)
+		}
+	}
+	ca, cb := a.Status.Checks[0], b.Status.Checks[0]
+	for name, pair := range map[string][2]string{"id": {ca.ID, cb.ID}, "category": {ca.Category, cb.Category},
+		"enforcement": {string(ca.Enforcement), string(cb.Enforcement)}, "result": {string(ca.Result), string(cb.Result)}, "message": {ca.Message, cb.Message}} {
+		if unsafe.StringData(pair[0]) != unsafe.StringData(pair[1]) {
+			t.Errorf("%s: two copies of %q after the transform", name, pair[0])
+		}
 	}
 }
