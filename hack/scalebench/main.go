@@ -186,20 +186,20 @@ type phase struct {
 }
 
 type result struct {
-	size          size
-	syncTime      time.Duration
-	firstVerdict  time.Duration
-	syncCPU       float64
-	totalCPU      float64
+	size         size
+	syncTime     time.Duration
+	firstVerdict time.Duration
+	syncCPU      float64
+	totalCPU     float64
 	// controlPlaneSyncCPU is the CPU seconds kube-apiserver and etcd spent during the sync;
 	// loadAtStart the 1-minute load average when the manager started (other work on the machine).
 	controlPlaneSyncCPU float64
 	loadAtStart         string
-	rssPeak       int64 // bytes
-	rssAfterSync  int64
-	rssSteady     int64
+	rssPeak             int64 // bytes
+	rssAfterSync        int64
+	rssSteady           int64
 	// rssFile is the part of the idle RSS that is file-backed (the executable's pages).
-	rssFile int64
+	rssFile       int64
 	latencies     []time.Duration
 	resyncTime    time.Duration
 	phases        []phase
