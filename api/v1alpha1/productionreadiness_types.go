@@ -193,9 +193,9 @@ type ProductionReadinessStatus struct {
 	// +optional
 	Promotable bool `json:"promotable"`
 
-	// checks holds one result per evaluated check.
-	// +listType=map
-	// +listMapKey=id
+	// checks holds one result per evaluated check. The operator writes the list whole, so it is
+	// atomic: the API server records one managed field for it, not five per check.
+	// +listType=atomic
 	// +kubebuilder:validation:MaxItems=128
 	// +optional
 	Checks []CheckResult `json:"checks,omitempty"`
