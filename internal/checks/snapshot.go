@@ -57,8 +57,9 @@ type Snapshot struct {
 	// NamespaceKeySets, when set, lists every Secret and ConfigMap of the namespace, for the
 	// custom checks' secrets and configMaps variables: a builder that fills the fields above
 	// with what Workload.Related names leaves the other Secrets and ConfigMaps out. Nil means
-	// Secrets and ConfigMaps hold the whole namespace.
-	NamespaceKeySets func() (secrets, configMaps []KeySet)
+	// Secrets and ConfigMaps hold the whole namespace. An error (the cache could not be listed)
+	// makes the checks that read those variables Error, never judge an empty list.
+	NamespaceKeySets func() (secrets, configMaps []KeySet, err error)
 
 	// Offline is true when related objects come from a set of manifests rather than a cluster:
 	// an object referenced by name but absent may exist elsewhere, so checks report Skip for it
@@ -268,21 +269,21 @@ func (s *Snapshot) EffectiveReplicas() (n int32, source string, ok bool) {
 }
 
 // NamespaceSecrets are the Secrets of the namespace (names and key names).
-func (s *Snapshot) NamespaceSecrets() []KeySet {
+func (s *Snapshot) NamespaceSecrets() ([]KeySet, error) {
 	if s.NamespaceKeySets == nil {
-		return s.Secrets
+		return s.Secrets, nil
 	}
-	secrets, _ := s.NamespaceKeySets()
-	return secrets
+	secrets, _, err := s.NamespaceKeySets()
+	return secrets, err
 }
 
 // NamespaceConfigMaps are the ConfigMaps of the namespace (names and key names).
-func (s *Snapshot) NamespaceConfigMaps() []KeySet {
+func (s *Snapshot) NamespaceConfigMaps() ([]KeySet, error) {
 	if s.NamespaceKeySets == nil {
-		return s.ConfigMaps
+		return s.ConfigMaps, nil
 	}
-	_, cms := s.NamespaceKeySets()
-	return cms
+	_, cms, err := s.NamespaceKeySets()
+	return cms, err
 }
 
 // Secret returns the Secret with the name, if present.

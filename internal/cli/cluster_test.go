@@ -19,10 +19,13 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	policyv1 "k8s.io/api/policy/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/intstr"
 
 	"github.com/prodready/prodready/api/v1alpha1"
 	"github.com/prodready/prodready/internal/testenv"
@@ -111,6 +114,28 @@ func TestCheckCluster(t *testing.T) {
 		offline := runCLI(t, "", "check", "-f", withKey, "--profile", "cluster-org")
 		if offline.code != ExitError || !strings.Contains(offline.stderr, `--profile "cluster-org"`) {
 			t.Errorf("offline, an unknown profile is a usage error: exit %d, stderr %q", offline.code, offline.stderr)
+		}
+	})
+
+	t.Run("an input object replaces its cluster namesake even when it no longer selects the pods", func(t *testing.T) {
+		one := intstr.FromInt32(1)
+		pdb := &policyv1.PodDisruptionBudget{ObjectMeta: metav1.ObjectMeta{Name: "api", Namespace: "cluster-check"},
+			Spec: policyv1.PodDisruptionBudgetSpec{MaxUnavailable: &one, Selector: &metav1.LabelSelector{MatchLabels: map[string]string{"app": "api"}}}}
+		if err := c.Create(ctx, pdb); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = c.Delete(ctx, pdb) })
+		withPDB := writeFile(t, dir, "with-pdb.yaml", strings.ReplaceAll(clusterDeployment, "KEY", "password")+
+			"---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: api, namespace: cluster-check}\n"+
+			"spec: {maxUnavailable: 1, selector: {matchLabels: {app: other}}}\n")
+		for file, want := range map[string]v1alpha1.Result{withKey: v1alpha1.ResultPass, withPDB: v1alpha1.ResultFail} {
+			r := runCLI(t, "", append([]string{"check", "-o", "json", "--fail-on", "none", "-f", file}, cluster...)...)
+			if r.code != ExitOK {
+				t.Fatalf("exit %d, stderr: %s", r.code, r.stderr)
+			}
+			if got := checkResult(t, r.stdout, "api", "pdb-present"); got.Result != want {
+				t.Errorf("%s: pdb-present = %s %q, want %s (the cluster's PDB selects the pods; the input's edit of it does not)", filepath.Base(file), got.Result, got.Message, want)
+			}
 		}
 	})
 

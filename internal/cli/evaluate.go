@@ -319,8 +319,12 @@ func (e *evaluator) evaluate(ctx context.Context, w *snapshot.WorkloadDoc, pol *
 		return
 	}
 	w = full
-	s := e.set.Snapshot(w, e.now)
-	if e.cluster != nil {
+	var s *checks.Snapshot
+	if e.cluster == nil {
+		s = e.set.Snapshot(w, e.now)
+	} else {
+		// The whole namespace of the input, so each input object replaces its cluster namesake.
+		s = e.set.WholeNamespaceSnapshot(w, e.now)
 		if err := e.cluster.referenceAll(e.set); err != nil {
 			e.fail(w.Source, err.Error())
 			return

@@ -9,6 +9,7 @@ import (
 	policyv1 "k8s.io/api/policy/v1"
 	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/types"
 	toolscache "k8s.io/client-go/tools/cache"
 	"sigs.k8s.io/controller-runtime/pkg/cache"
@@ -258,21 +259,28 @@ func (r *ProductionReadinessReconciler) mapSelecting(ctx context.Context, namesp
 		return out
 	}
 	for _, k := range r.watchedKinds() {
+		var items []runtime.Object
 		for _, indexKey := range []string{key, podLabelsUnknown} {
 			list := snapshot.NewList(k)
-			if err := r.List(ctx, list, client.InNamespace(namespace), client.MatchingFields{IndexPodLabels: indexKey}, client.UnsafeDisableDeepCopy); err != nil {
-				log.FromContext(ctx).Error(err, "mapping event to workloads", "kind", k.Kind, "namespace", namespace)
-				continue
+			err := r.List(ctx, list, client.InNamespace(namespace), client.MatchingFields{IndexPodLabels: indexKey}, client.UnsafeDisableDeepCopy)
+			if err == nil {
+				var found []runtime.Object
+				if found, err = meta.ExtractList(list); err == nil {
+					items = append(items, found...)
+					continue
+				}
 			}
-			items, err := meta.ExtractList(list)
-			if err != nil {
-				continue
-			}
-			for _, item := range items {
-				if obj, ok := item.(client.Object); ok {
-					if w, err := snapshot.WorkloadOf(k, obj); err == nil {
-						visit(k, &w)
-					}
+			// Without the index (an optional kind whose indexes could not be added), walk the
+			// kind's workloads of the namespace as before: slower, never a missed event.
+			log.FromContext(ctx).Error(err, "mapping event to workloads through the pod label index; walking the namespace", "kind", k.Kind, "namespace", namespace)
+			items = nil
+			r.forEachWorkload(ctx, namespace, visit, func(rk *checks.WorkloadKind) bool { return rk == k })
+			break
+		}
+		for _, item := range items {
+			if obj, ok := item.(client.Object); ok {
+				if w, err := snapshot.WorkloadOf(k, obj); err == nil {
+					visit(k, &w)
 				}
 			}
 		}

@@ -17,6 +17,7 @@ limitations under the License.
 package customcheck_test
 
 import (
+	"errors"
 	"os"
 	"strings"
 	"testing"
@@ -403,4 +404,24 @@ func examplesProfile(t testing.TB) *v1alpha1.ReadinessProfile {
 		t.Fatal(err)
 	}
 	return rp
+}
+
+// When the namespace's Secrets or ConfigMaps cannot be listed (the operator's lazy cache read
+// failed), a rule reading them is Error, with the engine's fixed text for a failed evaluation:
+// never judged on an empty list, and the reader's error text is not shown.
+func TestNamespaceListsUnreadable(t *testing.T) {
+	s := snap(t, deployment)
+	s.NamespaceKeySets = func() ([]checks.KeySet, []checks.KeySet, error) {
+		return nil, nil, errors.New("cache: informer for secrets not synced (internal detail)")
+	}
+	for _, expr := range []string{`secrets.all(s, s.name != "x")`, `configMaps.all(c, c.name != "x")`} {
+		got := evaluate(t, profileOf(rule(expr)), s)["custom"]
+		if got.Result != v1alpha1.ResultError || !strings.Contains(got.Message, "could not be evaluated") || strings.Contains(got.Message, "internal detail") {
+			t.Errorf("%s: %s %q, want Error (could not be evaluated), without the reader's text", expr, got.Result, got.Message)
+		}
+	}
+	// Rules that do not read them are unaffected.
+	if got := evaluate(t, profileOf(rule(`object.metadata.name == "api"`)), s)["custom"]; got.Result != v1alpha1.ResultPass {
+		t.Errorf("a rule not reading the lists: %s %q", got.Result, got.Message)
+	}
 }

@@ -154,9 +154,18 @@ func (a *activation) build(name string) (ref.Val, bool) {
 	case varRelated:
 		return common.SchemalessTypedToVal(a.related()), true
 	case varSecrets:
-		return keySets(s.NamespaceSecrets()), true
+		list, err := s.NamespaceSecrets()
+		if err != nil {
+			// A fixed text: the reader's error may name more than the rule should see.
+			return types.NewErr("the Secrets of namespace %q could not be read", s.Workload.Namespace()), true
+		}
+		return keySets(list), true
 	case varConfigMaps:
-		return keySets(s.NamespaceConfigMaps()), true
+		list, err := s.NamespaceConfigMaps()
+		if err != nil {
+			return types.NewErr("the ConfigMaps of namespace %q could not be read", s.Workload.Namespace()), true
+		}
+		return keySets(list), true
 	case varParams:
 		return types.DefaultTypeAdapter.NativeToValue(a.params), true
 	case varNow:

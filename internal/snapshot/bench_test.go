@@ -102,7 +102,7 @@ func BenchmarkSnapshotOneNamespace(b *testing.B) {
 	now := time.Unix(0, 0)
 	for name, build := range map[string]func(*WorkloadDoc, time.Time) *checks.Snapshot{
 		"indexed":        m.Snapshot,
-		"wholeNamespace": m.wholeNamespaceSnapshot,
+		"wholeNamespace": m.WholeNamespaceSnapshot,
 	} {
 		b.Run(name, func(b *testing.B) {
 			b.ReportAllocs()

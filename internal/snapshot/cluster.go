@@ -336,13 +336,18 @@ func (g *Gatherer) gatherRelated(ctx context.Context, s *checks.Snapshot) error 
 	sort.Slice(s.NetworkPolicies, func(i, j int) bool { return s.NetworkPolicies[i].Name < s.NetworkPolicies[j].Name })
 	sort.Slice(s.HPAs, func(i, j int) bool { return s.HPAs[i].Name < s.HPAs[j].Name })
 	// The custom checks' secrets and configMaps list the namespace: read only if one does.
-	s.NamespaceKeySets = sync.OnceValues(func() ([]checks.KeySet, []checks.KeySet) {
+	type lists struct{ secrets, configMaps []checks.KeySet }
+	load := sync.OnceValues(func() (lists, error) {
 		secrets, cms, err := g.namespaceKeySets(ctx, ns)
 		if err != nil {
 			log.FromContext(ctx).Error(err, "listing the Secrets and ConfigMaps of a namespace for custom checks", "namespace", ns)
 		}
-		return secrets, cms
+		return lists{secrets, cms}, err
 	})
+	s.NamespaceKeySets = func() ([]checks.KeySet, []checks.KeySet, error) {
+		l, err := load()
+		return l.secrets, l.configMaps, err
+	}
 	return nil
 }
 

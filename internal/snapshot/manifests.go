@@ -433,9 +433,20 @@ func (m *Manifests) relatedFor(ns string) *checks.Snapshot {
 // Snapshot builds the offline snapshot of a workload: the related objects of its namespace that
 // its evaluation reads (Workload.Related, found through the namespace's index), Offline set,
 // MonitorsKnown set (the manifests were searched). It costs what the workload relates to, not
-// what its namespace holds.
+// what its namespace holds. A compacted workload is decoded for it.
 func (m *Manifests) Snapshot(w *WorkloadDoc, now time.Time) *checks.Snapshot {
-	ns := w.Workload.Namespace()
+	if w.packed != nil {
+		if full, err := m.Decoded(w); err == nil {
+			w = full
+		} // else: Add decoded it once, so it decodes; the identity still selects as before
+	}
+	return m.snapshotOf(selectionWorkload(w), now)
+}
+
+// snapshotOf builds the indexed snapshot of a workload of the input (whole, or the transient
+// identity of a compacted one when only its selections are read: Dangling).
+func (m *Manifests) snapshotOf(w checks.Workload, now time.Time) *checks.Snapshot {
+	ns := w.Namespace()
 	rel := m.relatedFor(ns)
 	monitors := rel.Monitors
 	for i := range m.crossMonitors {
@@ -443,7 +454,7 @@ func (m *Manifests) Snapshot(w *WorkloadDoc, now time.Time) *checks.Snapshot {
 			monitors = append(slices.Clip(monitors), m.crossMonitors[i])
 		}
 	}
-	workload := m.resolveTemplate(selectionWorkload(w))
+	workload := m.resolveTemplate(w)
 	q := workload.Related()
 	ix := m.indexFor(ns)
 	return &checks.Snapshot{
@@ -457,13 +468,25 @@ func (m *Manifests) Snapshot(w *WorkloadDoc, now time.Time) *checks.Snapshot {
 		ServiceAccounts: pick(rel.ServiceAccounts, byNames(ix.serviceAccounts, []string{q.ServiceAccount})),
 		Secrets:         pick(rel.Secrets, byNames(ix.secrets, q.Secrets)),
 		ConfigMaps:      pick(rel.ConfigMaps, byNames(ix.configMaps, q.ConfigMaps)),
-		NamespaceKeySets: func() ([]checks.KeySet, []checks.KeySet) {
-			return rel.Secrets, rel.ConfigMaps
+		NamespaceKeySets: func() ([]checks.KeySet, []checks.KeySet, error) {
+			return rel.Secrets, rel.ConfigMaps, nil
 		},
 		Monitors:      monitors,
 		Offline:       true,
 		MonitorsKnown: true,
 	}
+}
+
+// WholeNamespaceSnapshot is Snapshot holding every related object of the workload's namespace
+// from the input: what `check --cluster` merges with the cluster's namespace, so that an input
+// object replaces its cluster namesake even when it no longer relates to the workload (a PDB
+// whose selector the input changed).
+func (m *Manifests) WholeNamespaceSnapshot(w *WorkloadDoc, now time.Time) *checks.Snapshot {
+	s := m.Snapshot(w, now)
+	rel := m.relatedFor(s.Workload.Namespace())
+	s.PDBs, s.HPAs, s.Services, s.NetworkPolicies, s.ServiceAccounts = rel.PDBs, rel.HPAs, rel.Services, rel.NetworkPolicies, rel.ServiceAccounts
+	s.Secrets, s.ConfigMaps, s.ScaledObjects, s.NamespaceKeySets = rel.Secrets, rel.ConfigMaps, rel.ScaledObjects, nil
+	return s
 }
 
 // relatedIndex holds the positions of a namespace's related objects by the keys a

@@ -102,15 +102,16 @@ func TestManifests(t *testing.T) {
 	// Secrets and ConfigMaps are those the pod spec references, none here
 	// (TestIndexedSnapshotHoldsWhatTheWorkloadRelatesTo).
 	s := m.Snapshot(web, time.Unix(0, 0))
-	secrets, cms := s.NamespaceSecrets(), s.NamespaceConfigMaps()
+	secrets, _ := s.NamespaceSecrets()
+	cms, _ := s.NamespaceConfigMaps()
 	if !s.Offline || len(secrets) != 1 || strings.Join(secrets[0].Keys, ",") != "password,token" || len(cms) != 1 {
 		t.Errorf("web snapshot: offline %v secrets %+v configmaps %+v", s.Offline, secrets, cms)
 	}
 	if len(s.Secrets) != 0 || len(s.ConfigMaps) != 0 {
 		t.Errorf("web references no Secret or ConfigMap: %+v %+v", s.Secrets, s.ConfigMaps)
 	}
-	if s := m.Snapshot(db, time.Unix(0, 0)); len(s.NamespaceSecrets()) != 1 || s.NamespaceSecrets()[0].Keys[0] != "other" {
-		t.Errorf("db snapshot secrets %+v", s.NamespaceSecrets())
+	if secrets, err := m.Snapshot(db, time.Unix(0, 0)).NamespaceSecrets(); err != nil || len(secrets) != 1 || secrets[0].Keys[0] != "other" {
+		t.Errorf("db snapshot secrets %+v (%v)", secrets, err)
 	}
 	if pr, ok := m.ReadinessFor(web); !ok || pr.Object.Spec.Profile != "strict" {
 		t.Errorf("readiness for web: %v %v", pr, ok)

@@ -47,7 +47,7 @@ func TestIndexedSnapshotEvaluatesAsTheWholeNamespace(t *testing.T) {
 		m := loadFixture(t, file)
 		for i := range m.Workloads {
 			w := &m.Workloads[i]
-			indexed, whole := m.Snapshot(w, now), m.wholeNamespaceSnapshot(w, now)
+			indexed, whole := m.Snapshot(w, now), m.WholeNamespaceSnapshot(w, now)
 			var specs []v1alpha1.ProductionReadinessSpec
 			for _, p := range []string{checks.ProfileBaseline, checks.ProfileProduction, checks.ProfileStrict} {
 				specs = append(specs, v1alpha1.ProductionReadinessSpec{Profile: p})
@@ -122,6 +122,14 @@ spec:
 	}
 	m := loadDocs(t, b.String(), "related.yaml")
 	s := m.Snapshot(&m.Workloads[0], time.Unix(0, 0))
+	nsSecrets, err := s.NamespaceSecrets()
+	if err != nil {
+		t.Fatal(err)
+	}
+	nsConfigMaps, err := s.NamespaceConfigMaps()
+	if err != nil {
+		t.Fatal(err)
+	}
 	names := func(n int, name func(int) string) string {
 		out := make([]string, n)
 		for i := range out {
@@ -137,8 +145,8 @@ spec:
 		"serviceAccounts":      names(len(s.ServiceAccounts), func(i int) string { return s.ServiceAccounts[i].Name }),
 		"secrets":              names(len(s.Secrets), func(i int) string { return s.Secrets[i].Name }),
 		"configMaps":           names(len(s.ConfigMaps), func(i int) string { return s.ConfigMaps[i].Name }),
-		"namespace secrets":    names(len(s.NamespaceSecrets()), func(i int) string { return s.NamespaceSecrets()[i].Name }),
-		"namespace configMaps": names(len(s.NamespaceConfigMaps()), func(i int) string { return s.NamespaceConfigMaps()[i].Name }),
+		"namespace secrets":    names(len(nsSecrets), func(i int) string { return nsSecrets[i].Name }),
+		"namespace configMaps": names(len(nsConfigMaps), func(i int) string { return nsConfigMaps[i].Name }),
 	} {
 		want := map[string]string{
 			// db-by-tier is found under tier=data and then not selected (zone: a): the index
@@ -261,14 +269,4 @@ func loadDocs(t *testing.T, in, file string) *Manifests {
 		_ = m.Add(d) // fixtures of refused objects are refused here too
 	}
 	return m
-}
-
-// wholeNamespaceSnapshot is the snapshot as it was built before the index: every related object
-// of the namespace.
-func (m *Manifests) wholeNamespaceSnapshot(w *WorkloadDoc, now time.Time) *checks.Snapshot {
-	s := m.Snapshot(w, now)
-	rel := m.relatedFor(w.Workload.Namespace())
-	s.PDBs, s.HPAs, s.Services, s.NetworkPolicies, s.ServiceAccounts = rel.PDBs, rel.HPAs, rel.Services, rel.NetworkPolicies, rel.ServiceAccounts
-	s.Secrets, s.ConfigMaps, s.ScaledObjects, s.NamespaceKeySets = rel.Secrets, rel.ConfigMaps, rel.ScaledObjects, nil
-	return s
 }

@@ -18,7 +18,7 @@ package snapshot
 
 import (
 	"encoding/json"
-	"unique"
+	"sync"
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/meta"
@@ -116,14 +116,41 @@ func dropUnstructuredValues(o *unstructured.Unstructured) {
 // decoded copies of each cached status can be collected: about half of what a cached
 // ProductionReadiness of 53 checks holds.
 func internCheckResults(results []v1alpha1.CheckResult) {
+	checkStrings.mu.Lock()
+	defer checkStrings.mu.Unlock()
 	for i := range results {
 		r := &results[i]
-		r.ID = unique.Make(r.ID).Value()
-		r.Category = unique.Make(r.Category).Value()
-		r.Enforcement = v1alpha1.Enforcement(unique.Make(string(r.Enforcement)).Value())
-		r.Result = v1alpha1.Result(unique.Make(string(r.Result)).Value())
-		r.Message = unique.Make(r.Message).Value()
+		r.ID = checkStrings.intern(r.ID)
+		r.Category = checkStrings.intern(r.Category)
+		r.Enforcement = v1alpha1.Enforcement(checkStrings.intern(string(r.Enforcement)))
+		r.Result = v1alpha1.Result(checkStrings.intern(string(r.Result)))
+		r.Message = checkStrings.intern(r.Message)
 	}
+}
+
+// checkStrings is the intern table of check results' strings. It holds its strings strongly
+// (unlike the unique package, whose canonical copies go with the last handle, so that values
+// interned before a GC would no longer be shared with those interned after); past its bound
+// it starts afresh, which only ends the sharing with the strings interned before.
+var checkStrings = &internTable{m: map[string]string{}}
+
+const internTableLimit = 1 << 16
+
+type internTable struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+// intern returns the table's copy of s (mu held).
+func (t *internTable) intern(s string) string {
+	if c, ok := t.m[s]; ok {
+		return c
+	}
+	if len(t.m) >= internTableLimit {
+		t.m = map[string]string{}
+	}
+	t.m[s] = s
+	return s
 }
 
 func keysOnly(m map[string][]byte) map[string][]byte {

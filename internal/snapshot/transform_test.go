@@ -19,6 +19,7 @@ package snapshot
 import (
 	"bytes"
 	"reflect"
+	"runtime"
 	"sort"
 	"strings"
 	"testing"
@@ -217,5 +218,14 @@ func TestTransformInternsCheckResults(t *testing.T) {
 		if unsafe.StringData(pair[0]) != unsafe.StringData(pair[1]) {
 			t.Errorf("%s: two copies of %q after the transform", name, pair[0])
 		}
+	}
+	// Still shared with a status transformed after a garbage collection.
+	runtime.GC()
+	c := &v1alpha1.ProductionReadiness{Status: status()}
+	if _, err := TransformObject(c); err != nil {
+		t.Fatal(err)
+	}
+	if unsafe.StringData(c.Status.Checks[0].Message) != unsafe.StringData(ca.Message) {
+		t.Error("a status transformed after a GC has its own copy of the message")
 	}
 }
