@@ -49,7 +49,7 @@ func (m *Manifests) Dangling() []DanglingDoc {
 	used := map[string]bool{}
 	mark := func(gk, ns, name string) { used[gk+"/"+ns+"/"+name] = true }
 	for i := range m.Workloads {
-		s := m.snapshotOf(selectionWorkload(&m.Workloads[i]), time.Time{}) // selections only: no decoding
+		s := m.snapshotOf(selectionWorkload(&m.Workloads[i]), time.Time{}, false) // selections only: no decoding
 		ns := m.Workloads[i].Workload.Namespace()
 		for _, h := range s.HPAsTargeting() {
 			mark("HorizontalPodAutoscaler.autoscaling", ns, h.Name)

@@ -435,17 +435,25 @@ func (m *Manifests) relatedFor(ns string) *checks.Snapshot {
 // MonitorsKnown set (the manifests were searched). It costs what the workload relates to, not
 // what its namespace holds. A compacted workload is decoded for it.
 func (m *Manifests) Snapshot(w *WorkloadDoc, now time.Time) *checks.Snapshot {
-	if w.packed != nil {
-		if full, err := m.Decoded(w); err == nil {
-			w = full
-		} // else: Add decoded it once, so it decodes; the identity still selects as before
-	}
-	return m.snapshotOf(selectionWorkload(w), now)
+	return m.snapshotOf(m.whole(w), now, false)
 }
 
-// snapshotOf builds the indexed snapshot of a workload of the input (whole, or the transient
-// identity of a compacted one when only its selections are read: Dangling).
-func (m *Manifests) snapshotOf(w checks.Workload, now time.Time) *checks.Snapshot {
+// whole is the workload with its whole object: decoded again when compacted. Add decoded the
+// same bytes, so decoding cannot fail short of memory corruption; if it did, the transient
+// identity (names and labels, an empty pod spec) would be evaluated rather than nothing.
+func (m *Manifests) whole(w *WorkloadDoc) checks.Workload {
+	if w.packed != nil {
+		if full, err := m.Decoded(w); err == nil {
+			return full.Workload
+		}
+	}
+	return selectionWorkload(w)
+}
+
+// snapshotOf builds the snapshot of a workload of the input (whole, or the transient identity of
+// a compacted one when only its selections are read: Dangling): indexed, or with every related
+// object of the namespace (wholeNamespace).
+func (m *Manifests) snapshotOf(w checks.Workload, now time.Time, wholeNamespace bool) *checks.Snapshot {
 	ns := w.Namespace()
 	rel := m.relatedFor(ns)
 	monitors := rel.Monitors
@@ -455,6 +463,13 @@ func (m *Manifests) snapshotOf(w checks.Workload, now time.Time) *checks.Snapsho
 		}
 	}
 	workload := m.resolveTemplate(w)
+	if wholeNamespace {
+		return &checks.Snapshot{
+			Now: now, Workload: workload, ScaledObjects: rel.ScaledObjects, PDBs: rel.PDBs, HPAs: rel.HPAs,
+			Services: rel.Services, NetworkPolicies: rel.NetworkPolicies, ServiceAccounts: rel.ServiceAccounts,
+			Secrets: rel.Secrets, ConfigMaps: rel.ConfigMaps, Monitors: monitors, Offline: true, MonitorsKnown: true,
+		}
+	}
 	q := workload.Related()
 	ix := m.indexFor(ns)
 	return &checks.Snapshot{
@@ -482,11 +497,7 @@ func (m *Manifests) snapshotOf(w checks.Workload, now time.Time) *checks.Snapsho
 // object replaces its cluster namesake even when it no longer relates to the workload (a PDB
 // whose selector the input changed).
 func (m *Manifests) WholeNamespaceSnapshot(w *WorkloadDoc, now time.Time) *checks.Snapshot {
-	s := m.Snapshot(w, now)
-	rel := m.relatedFor(s.Workload.Namespace())
-	s.PDBs, s.HPAs, s.Services, s.NetworkPolicies, s.ServiceAccounts = rel.PDBs, rel.HPAs, rel.Services, rel.NetworkPolicies, rel.ServiceAccounts
-	s.Secrets, s.ConfigMaps, s.ScaledObjects, s.NamespaceKeySets = rel.Secrets, rel.ConfigMaps, rel.ScaledObjects, nil
-	return s
+	return m.snapshotOf(m.whole(w), now, true)
 }
 
 // relatedIndex holds the positions of a namespace's related objects by the keys a
