@@ -15,6 +15,8 @@ limitations under the License.
 */
 package checks
 
+import "strings"
+
 func init() { register(&jobBackoffLimit) }
 
 var jobBackoffLimit = Check{
@@ -43,10 +45,7 @@ func runJobBackoffLimit(s *Snapshot, _ Params) Outcome {
 		return Skip("applies to Jobs and CronJobs only")
 	}
 	spec := k.JobSpec(s.Workload.Object)
-	field := "spec"
-	if k.Kind == KindCronJob {
-		field = "spec.jobTemplate.spec"
-	}
+	field := strings.TrimSuffix(s.Workload.TemplatePath(), ".template") // the JobSpec's path
 	var f Findings
 	if spec.BackoffLimit == nil && spec.BackoffLimitPerIndex == nil {
 		f.AddWorkload("%s.backoffLimit is not set; set the retries the job deserves, e.g. backoffLimit: 2", field)

@@ -54,8 +54,5 @@ func runRolloutComplete(s *Snapshot, _ Params) Outcome {
 	if !w.HasStatus {
 		return Skip("no status in the input; the rollout is checked in the cluster")
 	}
-	if w.RefProblem != "" {
-		return Errorf("%s", w.RefProblem)
-	}
-	return w.WorkloadKind.Rollout(w)
+	return w.WorkloadKind.Rollout(w) // a RefProblem is Error for every check before Run
 }

@@ -136,8 +136,10 @@ func ServiceSelects(svc *corev1.Service, set map[string]string) bool {
 	return ServiceSelector(svc)(set)
 }
 
-func serviceSelects(svc *corev1.Service, set map[string]string) bool {
-	return len(svc.Spec.Selector) > 0 && labels.SelectorFromSet(svc.Spec.Selector).Matches(labels.Set(set))
+// serviceSelectsNoPods is the rule that a Service without a selector selects no pods (its
+// endpoints are managed by hand) and an ExternalName Service none (it is a DNS alias).
+func serviceSelectsNoPods(svc *corev1.Service) bool {
+	return svc.Spec.Type == corev1.ServiceTypeExternalName || len(svc.Spec.Selector) == 0
 }
 
 // pdbSelector converts a PodDisruptionBudget's selector with policy/v1 semantics (a null
@@ -170,11 +172,10 @@ func PDBSelector(pdb *policyv1.PodDisruptionBudget) func(map[string]string) bool
 	return func(set map[string]string) bool { return sel.Matches(labels.Set(set)) }
 }
 
-// ServiceSelector is ServiceSelects for one Service, its selector converted once. The rule
-// lives here: a Service without a selector selects no pods (its endpoints are managed by hand)
-// and an ExternalName Service none (it is a DNS alias).
+// ServiceSelector is ServiceSelects for one Service, its selector converted once
+// (serviceSelectsNoPods is the rule for Services that select none).
 func ServiceSelector(svc *corev1.Service) func(map[string]string) bool {
-	if svc.Spec.Type == corev1.ServiceTypeExternalName || len(svc.Spec.Selector) == 0 {
+	if serviceSelectsNoPods(svc) {
 		return func(map[string]string) bool { return false }
 	}
 	sel := labels.SelectorFromSet(svc.Spec.Selector)
@@ -184,11 +185,17 @@ func ServiceSelector(svc *corev1.Service) func(map[string]string) bool {
 // NetworkPolicySelector is NetworkPolicySelects for one NetworkPolicy, its podSelector converted
 // once.
 func NetworkPolicySelector(np *networkingv1.NetworkPolicy) func(map[string]string) bool {
-	sel, err := labelSelector(&np.Spec.PodSelector, true)
+	sel, err := networkPolicySelector(np)
 	if err != nil {
 		return func(map[string]string) bool { return false }
 	}
 	return func(set map[string]string) bool { return sel.Matches(labels.Set(set)) }
+}
+
+// networkPolicySelector converts a NetworkPolicy's podSelector (an empty one selects every pod
+// of the namespace); an error means the policy is ignored.
+func networkPolicySelector(np *networkingv1.NetworkPolicy) (labels.Selector, error) {
+	return labelSelector(&np.Spec.PodSelector, true)
 }
 
 // NetworkPolicySelects reports whether a NetworkPolicy's podSelector selects pods with a label
@@ -288,12 +295,12 @@ func (s *Snapshot) NetworkPoliciesSelecting() (matched []*networkingv1.NetworkPo
 	podLabels := s.Workload.PodLabels()
 	for i := range s.NetworkPolicies {
 		np := &s.NetworkPolicies[i]
-		ok, err := SelectorMatches(&np.Spec.PodSelector, podLabels, true)
-		if err != nil { // NetworkPolicySelects applies the same rule
+		sel, err := networkPolicySelector(np)
+		if err != nil {
 			notes = append(notes, fmt.Sprintf("NetworkPolicy %q has an invalid spec.podSelector (%v) and was ignored", np.Name, err))
 			continue
 		}
-		if ok {
+		if sel.Matches(labels.Set(podLabels)) {
 			matched = append(matched, np)
 		}
 	}
@@ -343,7 +350,7 @@ func PDBIndexKey(pdb *policyv1.PodDisruptionBudget) string {
 
 // ServiceIndexKey is the index key of a Service; ok is false for a Service that selects no pods.
 func ServiceIndexKey(svc *corev1.Service) (key string, ok bool) {
-	if svc.Spec.Type == corev1.ServiceTypeExternalName || len(svc.Spec.Selector) == 0 {
+	if serviceSelectsNoPods(svc) {
 		return "", false
 	}
 	return matchLabelsKey(svc.Spec.Selector), true
@@ -351,7 +358,7 @@ func ServiceIndexKey(svc *corev1.Service) (key string, ok bool) {
 
 // NetworkPolicyIndexKey is the index key of a NetworkPolicy.
 func NetworkPolicyIndexKey(np *networkingv1.NetworkPolicy) string {
-	if _, err := labelSelector(&np.Spec.PodSelector, true); err != nil {
+	if _, err := networkPolicySelector(np); err != nil {
 		return SelectsAnyKey // ignored with a note: found by every pod of the namespace
 	}
 	return matchLabelsKey(np.Spec.PodSelector.MatchLabels)

@@ -26,7 +26,9 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// The converted-once selectors decide exactly as the selection rules.
+// The converted-once selectors the mappers use decide exactly as the snapshot's selections the
+// checks use (PDBsSelecting, NetworkPoliciesSelecting, ServicesSelecting), and as Kubernetes
+// does: the want column is written out from the API's semantics, not computed by the code.
 func TestCompiledSelectorsAgreeWithRules(t *testing.T) {
 	app := map[string]string{"app": "shop", "tier": "web"}
 	other := map[string]string{"app": "blog"}
@@ -38,6 +40,32 @@ func TestCompiledSelectorsAgreeWithRules(t *testing.T) {
 		"expression":  {MatchExpressions: []metav1.LabelSelectorRequirement{{Key: "tier", Operator: metav1.LabelSelectorOpIn, Values: []string{"web"}}}},
 		"invalid key": {MatchLabels: map[string]string{"not a key!": "x"}},
 	}
+	// want[name] is which of sets each selector selects, for a PDB (policy/v1: null selects
+	// none, {} all) and a NetworkPolicy (podSelector {} selects all; a null one is {}).
+	wantPDB := map[string][]bool{
+		"null": {false, false, false, false}, "empty": {true, true, true, true}, "app": {true, false, false, false},
+		"expression": {true, false, false, false}, "invalid key": {false, false, false, false},
+	}
+	wantNP := map[string][]bool{
+		"null": {true, true, true, true}, "empty": {true, true, true, true}, "app": {true, false, false, false},
+		"expression": {true, false, false, false}, "invalid key": {false, false, false, false},
+	}
+	selectedBySnapshot := func(set map[string]string, pdb *policyv1.PodDisruptionBudget, np *networkingv1.NetworkPolicy, svc *corev1.Service) (bool, bool, bool) {
+		s := &Snapshot{Workload: *podOnly(&corev1.PodSpec{})}
+		s.Workload.RefTemplate.Labels = set
+		if pdb != nil {
+			s.PDBs = []policyv1.PodDisruptionBudget{*pdb}
+		}
+		if np != nil {
+			s.NetworkPolicies = []networkingv1.NetworkPolicy{*np}
+		}
+		if svc != nil {
+			s.Services = []corev1.Service{*svc}
+		}
+		pdbs, _ := s.PDBsSelecting()
+		nps, _ := s.NetworkPoliciesSelecting()
+		return len(pdbs) == 1, len(nps) == 1, len(s.ServicesSelecting()) == 1
+	}
 	for name, sel := range selectors {
 		pdb := &policyv1.PodDisruptionBudget{ObjectMeta: metav1.ObjectMeta{Name: "p"}, Spec: policyv1.PodDisruptionBudgetSpec{Selector: sel}}
 		np := &networkingv1.NetworkPolicy{}
@@ -45,11 +73,12 @@ func TestCompiledSelectorsAgreeWithRules(t *testing.T) {
 			np.Spec.PodSelector = *sel
 		}
 		for i, set := range sets {
-			if got, want := PDBSelector(pdb)(set), PDBSelects(pdb, set); got != want {
-				t.Errorf("PDB %s, set %d: compiled %v, rule %v", name, i, got, want)
+			snapPDB, snapNP, _ := selectedBySnapshot(set, pdb, np, nil)
+			if got := PDBSelector(pdb)(set); got != wantPDB[name][i] || snapPDB != got {
+				t.Errorf("PDB %s, set %d: compiled %v, snapshot %v, want %v", name, i, got, snapPDB, wantPDB[name][i])
 			}
-			if got, want := NetworkPolicySelector(np)(set), NetworkPolicySelects(np, set); got != want {
-				t.Errorf("NetworkPolicy %s, set %d: compiled %v, rule %v", name, i, got, want)
+			if got := NetworkPolicySelector(np)(set); got != wantNP[name][i] || snapNP != got {
+				t.Errorf("NetworkPolicy %s, set %d: compiled %v, snapshot %v, want %v", name, i, got, snapNP, wantNP[name][i])
 			}
 		}
 	}
@@ -58,10 +87,12 @@ func TestCompiledSelectorsAgreeWithRules(t *testing.T) {
 		"no selector":  {},
 		"externalName": {Spec: corev1.ServiceSpec{Type: corev1.ServiceTypeExternalName, Selector: map[string]string{"app": "shop"}}},
 	}
+	wantSvc := map[string][]bool{"selector": {true, false, false, false}, "no selector": {false, false, false, false}, "externalName": {false, false, false, false}}
 	for name, svc := range services {
 		for i, set := range sets {
-			if got, want := ServiceSelector(svc)(set), ServiceSelects(svc, set); got != want {
-				t.Errorf("Service %s, set %d: compiled %v, rule %v", name, i, got, want)
+			_, _, snapSvc := selectedBySnapshot(set, nil, nil, svc)
+			if got := ServiceSelector(svc)(set); got != wantSvc[name][i] || snapSvc != got {
+				t.Errorf("Service %s, set %d: compiled %v, snapshot %v, want %v", name, i, got, snapSvc, wantSvc[name][i])
 			}
 		}
 	}

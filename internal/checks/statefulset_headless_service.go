@@ -76,7 +76,7 @@ func runStatefulSetHeadlessService(s *Snapshot, _ Params) Outcome {
 	switch {
 	case len(svc.Spec.Selector) == 0:
 		f.AddWorkload("Service %q (spec.serviceName) has no spec.selector, so it publishes no DNS records for the pods; set it to the pod labels", name)
-	case !serviceSelects(svc, s.Workload.PodLabels()):
+	case !ServiceSelects(svc, s.Workload.PodLabels()):
 		f.AddWorkload("Service %q (spec.serviceName) selector %s does not select the pod labels %s; make it match",
 			name, labelSetText(svc.Spec.Selector), labelSetText(s.Workload.PodLabels()))
 	}

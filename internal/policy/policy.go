@@ -46,7 +46,6 @@ import (
 	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/prodready/prodready/api/v1alpha1"
@@ -56,7 +55,7 @@ import (
 // DefaultKinds are the kinds a policy covers when spec.kinds is unset: every registered kind but
 // Job (a Job is a run to completion, not something promoted).
 func DefaultKinds() []string {
-	return slices.DeleteFunc(checks.KindNames(), func(k string) bool { return k == "Job" })
+	return slices.DeleteFunc(checks.KindNames(), func(k string) bool { return k == checks.KindJob })
 }
 
 // KindsOf returns the kinds a policy covers.
@@ -124,11 +123,8 @@ func matches(sel *metav1.LabelSelector, l map[string]string) bool {
 	if sel == nil {
 		return true
 	}
-	s, err := metav1.LabelSelectorAsSelector(sel)
-	if err != nil {
-		return false
-	}
-	return s.Matches(labels.Set(l))
+	ok, err := checks.SelectorMatches(sel, l, true) // the engine's conversion, memoised
+	return err == nil && ok
 }
 
 // MatchesNamespace reports whether the policy selects a namespace with these labels.
