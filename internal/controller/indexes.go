@@ -49,11 +49,12 @@ const (
 	IndexMonitorNamespaces = "spec.namespaceSelector"
 )
 
-func targetKey(kind, name string) string { return kind + "/" + name }
+// TargetKey is the IndexTargetRef key of a workload.
+func TargetKey(kind, name string) string { return kind + "/" + name }
 
 func indexTargetRef(o client.Object) []string {
 	pr := o.(*v1alpha1.ProductionReadiness)
-	return []string{targetKey(pr.Spec.TargetRef.Kind, pr.Spec.TargetRef.Name)}
+	return []string{TargetKey(pr.Spec.TargetRef.Kind, pr.Spec.TargetRef.Name)}
 }
 
 func indexTargetKind(o client.Object) []string {
@@ -111,7 +112,7 @@ func indexMonitorNamespaces(o client.Object) []string {
 // requestsForTarget returns the ProductionReadiness objects targeting a workload.
 func (r *ProductionReadinessReconciler) requestsForTarget(ctx context.Context, namespace, kind, name string) []reconcile.Request {
 	var list v1alpha1.ProductionReadinessList
-	if err := r.List(ctx, &list, client.InNamespace(namespace), client.MatchingFields{IndexTargetRef: targetKey(kind, name)}); err != nil {
+	if err := r.List(ctx, &list, client.InNamespace(namespace), client.MatchingFields{IndexTargetRef: TargetKey(kind, name)}); err != nil {
 		log.FromContext(ctx).Error(err, "mapping event to ProductionReadiness", "kind", kind, "name", name)
 		return nil
 	}

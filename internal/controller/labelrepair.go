@@ -136,7 +136,7 @@ func (r *ProductionReadinessReconciler) repairLabel(ctx context.Context, key wor
 // workload, but the one named except (via the targetRef index).
 func (r *ProductionReadinessReconciler) maintainers(ctx context.Context, namespace, kind, name, except string) ([]v1alpha1.ProductionReadiness, error) {
 	var list v1alpha1.ProductionReadinessList
-	if err := r.List(ctx, &list, client.InNamespace(namespace), client.MatchingFields{IndexTargetRef: targetKey(kind, name)}); err != nil {
+	if err := r.List(ctx, &list, client.InNamespace(namespace), client.MatchingFields{IndexTargetRef: TargetKey(kind, name)}); err != nil {
 		return nil, fmt.Errorf("listing ProductionReadiness targeting %s %s: %w", kind, name, err)
 	}
 	var out []v1alpha1.ProductionReadiness

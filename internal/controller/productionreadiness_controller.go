@@ -198,30 +198,31 @@ func (r *ProductionReadinessReconciler) Reconcile(ctx context.Context, req ctrl.
 // a missing target decides the outcome and ends the phases.
 func (r *ProductionReadinessReconciler) resolve(ctx context.Context, s *scope) (bool, error) {
 	// The floor of the ReadinessPolicies that apply (internal/policy); the target's labels, when
-	// it exists, decide their workloadSelector. Read errors of the target are handled below.
-	labelled, _, _ := r.Gatherer.GetWorkload(ctx, s.pr.Namespace, s.pr.Spec.TargetRef)
+	// it exists, decide their workloadSelector. The target is read once, its errors handled below.
+	target, k, targetErr := r.Gatherer.GetWorkload(ctx, s.pr.Namespace, s.pr.Spec.TargetRef)
+	var labelled client.Object
+	if targetErr == nil {
+		labelled = target
+	}
 	pol, errs, err := snapshot.ResolveWithPolicies(ctx, r.Client, s.pr, labelled, s.now)
 	if err != nil {
 		return false, fmt.Errorf("resolving policies: %w", err)
 	}
+	var notServed *snapshot.ErrKindNotServed
 	if len(errs) > 0 {
 		s.outcome = &outcome{Reason: v1alpha1.ReasonInvalidSpec, Message: truncate(errs.ToAggregate().Error())}
-		// The label still reflects the verdict: read the target so it can say "false".
-		target, k, err := r.Gatherer.GetWorkload(ctx, s.pr.Namespace, s.pr.Spec.TargetRef)
-		if err == nil {
+		// The label still reflects the verdict: with the target read, it can say "false".
+		if targetErr == nil {
 			s.target, s.kind = target, k
 		}
-		var notServed *snapshot.ErrKindNotServed
-		if errors.As(err, &notServed) {
+		if errors.As(targetErr, &notServed) {
 			return true, nil
 		}
-		return true, client.IgnoreNotFound(err)
+		return true, client.IgnoreNotFound(targetErr)
 	}
 	s.policy = pol
 
-	target, k, err := r.Gatherer.GetWorkload(ctx, s.pr.Namespace, s.pr.Spec.TargetRef)
-	var notServed *snapshot.ErrKindNotServed
-	switch {
+	switch err := targetErr; {
 	case errors.As(err, &notServed):
 		// A kind whose CRD is not installed: nothing can be evaluated until it is (the CRD watch
 		// re-evaluates this object then).

@@ -214,7 +214,7 @@ func (r *ReadinessPolicyReconciler) coverage(ctx context.Context, p *v1alpha1.Re
 		for j := range prs.Items {
 			pr := &prs.Items[j]
 			names[pr.Name] = pr
-			key := targetKey(pr.Spec.TargetRef.Kind, pr.Spec.TargetRef.Name)
+			key := TargetKey(pr.Spec.TargetRef.Kind, pr.Spec.TargetRef.Name)
 			if pr.DeletionTimestamp.IsZero() {
 				byTarget[key] = append(byTarget[key], pr)
 			} else {
@@ -232,7 +232,7 @@ func (r *ReadinessPolicyReconciler) coverage(ctx context.Context, p *v1alpha1.Re
 					continue
 				}
 				cov.workloads++
-				key := targetKey(k.Kind, o.GetName())
+				key := TargetKey(k.Kind, o.GetName())
 				cov.count(p, matchedWorkload{namespace: ns.Name, kind: k, obj: o}, byTarget[key], terminating[key])
 			}
 		}
@@ -272,8 +272,8 @@ func (cov *coverage) count(p *v1alpha1.ReadinessPolicy, w matchedWorkload, prs [
 	ready := true
 	failing := map[string]bool{}
 	for _, pr := range prs {
-		if !meta.IsStatusConditionTrue(pr.Status.Conditions, v1alpha1.ConditionReady) {
-			ready = false
+		if c := pr.CurrentReady(); c == nil || c.Status != metav1.ConditionTrue {
+			ready = false // a Ready of an older spec does not count
 		}
 		for _, c := range pr.Status.Checks {
 			if c.Result == v1alpha1.ResultFail {

@@ -49,18 +49,24 @@ func ApplicablePolicies(ctx context.Context, r client.Reader, namespace, kind st
 	return policy.Applicable(list.Items, policy.Target{NamespaceLabels: ns.Labels, Kind: kind, WorkloadLabels: workloadLabels}), nil
 }
 
+// WorkloadLabels are a known workload's labels for ApplicablePolicies: never nil for a workload
+// (nil says it is not known), so a workload without labels is judged by its policies'
+// workloadSelector rather than as unknown.
+func WorkloadLabels(target client.Object) map[string]string {
+	if target == nil {
+		return nil
+	}
+	if l := target.GetLabels(); l != nil {
+		return l
+	}
+	return map[string]string{}
+}
+
 // ResolveWithPolicies resolves a ProductionReadiness spec with the floor of the policies that
 // apply to it, all read through r: the one rule the operator and the webhook share (the CLI
 // calls policy.Resolve with what it read from files). target is the workload when known.
 func ResolveWithPolicies(ctx context.Context, r client.Reader, pr *v1alpha1.ProductionReadiness, target client.Object, now time.Time) (*checks.Policy, field.ErrorList, error) {
-	var wl map[string]string
-	if target != nil {
-		wl = target.GetLabels()
-		if wl == nil {
-			wl = map[string]string{}
-		}
-	}
-	policies, err := ApplicablePolicies(ctx, r, pr.Namespace, pr.Spec.TargetRef.Kind, wl)
+	policies, err := ApplicablePolicies(ctx, r, pr.Namespace, pr.Spec.TargetRef.Kind, WorkloadLabels(target))
 	if err != nil {
 		return nil, nil, err
 	}

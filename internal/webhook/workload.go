@@ -32,6 +32,7 @@ import (
 
 	"github.com/prodready/prodready/api/v1alpha1"
 	"github.com/prodready/prodready/internal/checks"
+	"github.com/prodready/prodready/internal/controller"
 	"github.com/prodready/prodready/internal/policy"
 	"github.com/prodready/prodready/internal/snapshot"
 )
@@ -168,11 +169,11 @@ func (a *WorkloadAdmission) Evaluate(ctx context.Context, req admission.Request)
 		return nil, nil // generateName: nothing can target it yet
 	}
 	var list v1alpha1.ProductionReadinessList
-	if err := a.Reader.List(ctx, &list, client.InNamespace(req.Namespace), client.MatchingFields{"spec.targetRef": k.Kind + "/" + name}); err != nil {
+	if err := a.Reader.List(ctx, &list, client.InNamespace(req.Namespace), client.MatchingFields{controller.IndexTargetRef: controller.TargetKey(k.Kind, name)}); err != nil {
 		return nil, fmt.Errorf("the ProductionReadiness objects of namespace %q could not be read from the cache", req.Namespace)
 	}
 	now := a.Now()
-	policies, err := snapshot.ApplicablePolicies(ctx, a.Reader, req.Namespace, k.Kind, obj.GetLabels())
+	policies, err := snapshot.ApplicablePolicies(ctx, a.Reader, req.Namespace, k.Kind, snapshot.WorkloadLabels(obj))
 	if err != nil {
 		return nil, fmt.Errorf("the ReadinessPolicies could not be read from the cache")
 	}
@@ -201,11 +202,9 @@ func (a *WorkloadAdmission) Evaluate(ctx context.Context, req admission.Request)
 	}
 	for i := range list.Items {
 		pr := &list.Items[i]
-		// With the floor of the ReadinessPolicies covering it, as the operator evaluates it.
-		pol, errs, err := snapshot.ResolveWithPolicies(ctx, a.Reader, pr, client.Object(obj), now)
-		if err != nil {
-			return nil, fmt.Errorf("the ReadinessPolicies could not be read from the cache")
-		}
+		// With the floor of the ReadinessPolicies covering it (the ones read above: the same
+		// namespace, kind and labels), as the operator evaluates it.
+		pol, _, errs := policy.Resolve(&pr.Spec, snapshot.ProfileGetter(ctx, a.Reader), policies, now)
 		if len(errs) > 0 {
 			continue // InvalidSpec: the ProductionReadiness itself reports it
 		}
