@@ -429,3 +429,31 @@ func TestVersion(t *testing.T) {
 		t.Errorf("the SARIF driver carries the version: %v", err)
 	}
 }
+
+// A result names the workload's own API version (batch/v1 for a CronJob), not apps/v1 for all.
+func TestResultAPIVersionIsTheKinds(t *testing.T) {
+	r := runCLI(t, "", "check", "-o", "json", "--fail-on", "none", "-f", "../../docs/examples/cronjob.yaml")
+	if r.code != ExitOK {
+		t.Fatalf("exit %d, stderr %s", r.code, r.stderr)
+	}
+	for _, res := range decodeReport(t, r.stdout).Results {
+		if res.Workload.Kind == "CronJob" && res.Workload.APIVersion != "batch/v1" {
+			t.Errorf("CronJob %s: apiVersion %q, want batch/v1", res.Workload.Name, res.Workload.APIVersion)
+		}
+	}
+}
+
+// The dangling objects of the table are printed with control characters escaped, as the
+// results are: a name or label value of the input cannot drive the terminal.
+func TestDanglingTableEscapesControlCharacters(t *testing.T) {
+	in := "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n" +
+		"  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: web, image: \"r.example.com/web:1\"}]}\n" +
+		"---\napiVersion: v1\nkind: Service\nmetadata: {name: other}\nspec: {selector: {app: \"no\\e[31mpe\"}}\n"
+	r := runCLI(t, in, "check", "--fail-on", "none", "-f", "-")
+	if !strings.Contains(r.stdout, "DANGLING") {
+		t.Fatalf("no dangling Service in:\n%s", r.stdout)
+	}
+	if strings.ContainsRune(r.stdout, '\x1b') {
+		t.Errorf("the table holds a raw ESC:\n%q", r.stdout)
+	}
+}

@@ -60,6 +60,6 @@ func (p *printer) dangling(rep *Report) {
 	p.printf("\n%s %s\n", p.style("!", styleYellow), p.style(fmt.Sprintf("%s of the input relate to no workload of the input:",
 		count(len(rep.Dangling), "related object")), styleBold))
 	for _, d := range rep.Dangling {
-		p.printf("    %s  %s: %s · %s:%d\n", p.style("DANGLING", styleYellow), d.String(), d.Message, d.Source.File, d.Source.Line)
+		p.printf("    %s  %s: %s · %s:%d\n", p.style("DANGLING", styleYellow), escapeControl(d.String()), escapeControl(d.Message), escapeControl(d.Source.File), d.Source.Line)
 	}
 }

@@ -359,7 +359,7 @@ func (e *evaluator) emit(r Result) {
 func resultOf(w *checks.Workload, src manifest.Source, readiness string, pol *checks.Policy, rep *checks.Report) Result {
 	verdict := rep.Verdict()
 	return Result{
-		Workload:  WorkloadRef{APIVersion: "apps/v1", Kind: w.Kind(), Namespace: w.Namespace(), Name: w.Name()},
+		Workload:  WorkloadRef{APIVersion: w.WorkloadKind.APIVersion(), Kind: w.Kind(), Namespace: w.Namespace(), Name: w.Name()},
 		Source:    &Location{File: src.File, Line: src.Line},
 		Readiness: readiness,
 		Profile:   pol.Profile,

@@ -163,8 +163,8 @@ func filterByName(items []v1alpha1.ProductionReadiness, names []string) []v1alph
 func statusResult(pr *v1alpha1.ProductionReadiness) Result {
 	ref := pr.Spec.TargetRef
 	apiVersion := ref.APIVersion
-	if apiVersion == "" {
-		apiVersion = "apps/v1"
+	if k, ok := checks.LookupKind(ref.Kind); ok && apiVersion == "" {
+		apiVersion = k.APIVersion() // the kind's served version, as the CRD defaults it
 	}
 	r := Result{
 		Workload:   WorkloadRef{APIVersion: apiVersion, Kind: ref.Kind, Namespace: pr.Namespace, Name: ref.Name},
