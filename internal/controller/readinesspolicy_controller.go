@@ -272,13 +272,11 @@ func (cov *coverage) count(p *v1alpha1.ReadinessPolicy, w matchedWorkload, prs [
 	ready := true
 	failing := map[string]bool{}
 	for _, pr := range prs {
-		if c := pr.CurrentReady(); c == nil || c.Status != metav1.ConditionTrue {
+		if !currentlyReady(pr) {
 			ready = false // a Ready of an older spec does not count
 		}
-		for _, c := range pr.Status.Checks {
-			if c.Result == v1alpha1.ResultFail {
-				failing[c.ID] = true
-			}
+		for _, id := range failingChecks(pr) {
+			failing[id] = true
 		}
 	}
 	if ready {
@@ -468,7 +466,7 @@ func (r *ReadinessPolicyReconciler) SetupWithManager(mgr ctrl.Manager, prr *Prod
 		Named("readinesspolicy").
 		For(&v1alpha1.ReadinessPolicy{}, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
 		Watches(&corev1.Namespace{}, handler.EnqueueRequestsFromMapFunc(r.mapAll), builder.WithPredicates(labelsChanged())).
-		Watches(&v1alpha1.ProductionReadiness{}, handler.EnqueueRequestsFromMapFunc(r.mapProductionReadiness), builder.WithPredicates(predicate.ResourceVersionChangedPredicate{})).
+		Watches(&v1alpha1.ProductionReadiness{}, handler.EnqueueRequestsFromMapFunc(r.mapProductionReadiness), builder.WithPredicates(coverageChanged())).
 		Watches(&v1alpha1.ReadinessProfile{}, handler.EnqueueRequestsFromMapFunc(r.mapAll), builder.WithPredicates(predicate.GenerationChangedPredicate{}))
 	for _, k := range checks.Kinds() {
 		if !k.Optional {
@@ -502,6 +500,43 @@ func (r *ReadinessPolicyReconciler) SetupWithManager(mgr ctrl.Manager, prr *Prod
 }
 
 // labelsChanged passes creations, deletions and label changes: what decides matching.
+// coverageChanged passes the ProductionReadiness changes a policy's status and generated objects
+// depend on: creation and deletion, spec (generation), labels, owners, the Ready verdict at the
+// current generation and the set of failing checks. Every other status write — most of them: a
+// re-evaluation with the same verdict, a new message, the target's generation — would make each
+// policy covering the namespace walk its whole coverage again.
+func coverageChanged() predicate.Funcs {
+	return predicate.Funcs{
+		UpdateFunc: func(e event.UpdateEvent) bool {
+			o, ok1 := e.ObjectOld.(*v1alpha1.ProductionReadiness)
+			n, ok2 := e.ObjectNew.(*v1alpha1.ProductionReadiness)
+			if !ok1 || !ok2 {
+				return true
+			}
+			return o.Generation != n.Generation || o.DeletionTimestamp.IsZero() != n.DeletionTimestamp.IsZero() ||
+				!equality.Semantic.DeepEqual(o.Labels, n.Labels) || !equality.Semantic.DeepEqual(o.OwnerReferences, n.OwnerReferences) ||
+				currentlyReady(o) != currentlyReady(n) || !slices.Equal(failingChecks(o), failingChecks(n))
+		},
+	}
+}
+
+// currentlyReady is Ready=True at the current generation (the coverage's rule).
+func currentlyReady(pr *v1alpha1.ProductionReadiness) bool {
+	c := pr.CurrentReady()
+	return c != nil && c.Status == metav1.ConditionTrue
+}
+
+// failingChecks are the ids of the checks that fail, in status order.
+func failingChecks(pr *v1alpha1.ProductionReadiness) []string {
+	var ids []string
+	for _, c := range pr.Status.Checks {
+		if c.Result == v1alpha1.ResultFail {
+			ids = append(ids, c.ID)
+		}
+	}
+	return ids
+}
+
 func labelsChanged() predicate.Funcs {
 	return predicate.Funcs{
 		UpdateFunc: func(e event.UpdateEvent) bool {
