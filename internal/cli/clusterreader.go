@@ -19,6 +19,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -176,38 +177,30 @@ func listKind(list client.ObjectList) string {
 	return strings.TrimSuffix(t[strings.LastIndex(t, ".")+1:], "List")
 }
 
-// checksReading are the checks that judge objects of a kind (HorizontalPodAutoscalers also
-// decide the effective replica count).
-var checksReading = map[string][]string{
-	"Secret":                  {"secrets-refs-exist"},
-	"ConfigMap":               {"configmaps-refs-exist"},
-	"PodDisruptionBudget":     {"pdb-present", "pdb-allows-disruption"},
-	"HorizontalPodAutoscaler": {"hpa-present", "hpa-valid", "replicas-hpa-conflict", "replicas-minimum", "pdb-allows-disruption", "spread-nodes", "spread-zones"},
-	"Service":                 {"service-ports-valid", "shutdown-graceful", "statefulset-headless-service"},
-	"NetworkPolicy":           {"network-policy"},
-	"ServiceAccount":          {"serviceaccount-dedicated", "serviceaccount-token"},
-	"ServiceMonitor":          {"metrics-exposed"},
-	"PodMonitor":              {"metrics-exposed"},
-}
-
 // skipUnreadable turns the results of the checks that need objects the user may not read into
 // Skip, saying why, and counts the report again.
 func skipUnreadable(rep *checks.Report, namespace string, kinds []string) {
 	if len(kinds) == 0 {
 		return
 	}
-	why := map[string][]string{}
-	for _, k := range kinds {
-		for _, id := range checksReading[k] {
-			why[id] = append(why[id], k+"s")
-		}
-	}
 	changed := false
 	for i := range rep.Results {
 		res := &rep.Results[i]
-		if kinds, ok := why[res.ID]; ok {
+		c, builtin := checks.Lookup(res.ID)
+		if !builtin {
+			continue
+		}
+		// The kinds the check judges are its catalogue entry's Needs (HorizontalPodAutoscalers
+		// also decide the effective replica count).
+		var unreadable []string
+		for _, k := range c.Needs {
+			if slices.Contains(kinds, k) {
+				unreadable = append(unreadable, k+"s")
+			}
+		}
+		if len(unreadable) > 0 {
 			res.Result = v1alpha1.ResultSkip
-			res.Message = fmt.Sprintf("cannot read %s in namespace %q: the user may not (Forbidden); run with a user who can, or without --cluster", strings.Join(kinds, " and "), namespace)
+			res.Message = fmt.Sprintf("cannot read %s in namespace %q: the user may not (Forbidden); run with a user who can, or without --cluster", strings.Join(unreadable, " and "), namespace)
 			changed = true
 		}
 	}

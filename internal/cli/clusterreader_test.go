@@ -34,6 +34,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
 
 	"github.com/prodready/prodready/api/v1alpha1"
+	"github.com/prodready/prodready/internal/checks"
 	"github.com/prodready/prodready/internal/testenv"
 )
 
@@ -178,5 +179,29 @@ func TestCheckClusterWithoutSecretAccess(t *testing.T) {
 	}
 	if probe := checkResult(t, r.stdout, "api", "probe-readiness"); probe.Result != v1alpha1.ResultFail {
 		t.Errorf("probe-readiness = %s, want it evaluated (Fail: no readinessProbe)", probe.Result)
+	}
+}
+
+// The checks made Skip for a kind the user may not read are those whose catalogue entry needs
+// it: configmaps-no-secrets too (a hand-kept list had left it out, so an empty list was judged).
+func TestSkipUnreadableFollowsTheCatalogue(t *testing.T) {
+	rep := &checks.Report{Results: []v1alpha1.CheckResult{
+		{ID: "configmaps-no-secrets", Result: v1alpha1.ResultPass},
+		{ID: "configmaps-refs-exist", Result: v1alpha1.ResultFail},
+		{ID: "probe-readiness", Result: v1alpha1.ResultPass},
+		{ID: "custom-rule", Result: v1alpha1.ResultPass},
+	}}
+	skipUnreadable(rep, "shop", []string{"ConfigMap"})
+	for _, r := range rep.Results {
+		wantSkip := r.ID == "configmaps-no-secrets" || r.ID == "configmaps-refs-exist"
+		if (r.Result == v1alpha1.ResultSkip) != wantSkip {
+			t.Errorf("%s: %s %q, want Skip %v", r.ID, r.Result, r.Message, wantSkip)
+		}
+		if wantSkip && !strings.Contains(r.Message, `cannot read ConfigMaps in namespace "shop"`) {
+			t.Errorf("%s: message %q", r.ID, r.Message)
+		}
+	}
+	if rep.Summary.Skipped != 2 {
+		t.Errorf("summary %+v, want 2 Skip", rep.Summary)
 	}
 }
