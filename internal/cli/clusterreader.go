@@ -74,7 +74,8 @@ func (r *namespaceReader) Get(ctx context.Context, key client.ObjectKey, obj cli
 	return r.live.Get(ctx, key, obj, opts...)
 }
 
-// List answers from the namespace's first list of that type.
+// List answers from the namespace's first list of that type, honouring
+// client.UnsafeDisableDeepCopy.
 func (r *namespaceReader) List(ctx context.Context, list client.ObjectList, opts ...client.ListOption) error {
 	o := &client.ListOptions{}
 	o.ApplyOptions(opts)
@@ -99,7 +100,13 @@ func (r *namespaceReader) List(ctx context.Context, list client.ObjectList, opts
 		r.lists[key] = cached
 		r.mu.Unlock()
 	}
-	items, err := meta.ExtractList(cached.DeepCopyObject())
+	// As the manager's cache does: the items are shared with a caller that asked not to have
+	// them copied (the Gatherer, which never modifies them), copied for anyone else.
+	from := cached
+	if o.UnsafeDisableDeepCopy == nil || !*o.UnsafeDisableDeepCopy {
+		from = cached.DeepCopyObject().(client.ObjectList)
+	}
+	items, err := meta.ExtractList(from)
 	if err != nil {
 		return err
 	}
