@@ -25,6 +25,7 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	toolscache "k8s.io/client-go/tools/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/prodready/prodready/internal/snapshot"
@@ -83,4 +84,37 @@ func TestCacheLeavesOutHelmReleases(t *testing.T) {
 		names = append(names, s.Name)
 	}
 	g.Expect(names).To(Equal([]string{"db"}))
+}
+
+// The per-workload indexes answer namespaced lookups and hold each value once: no copy for
+// lookups across namespaces (snapshot.NamespacedIndexer), in the layout the cache's List reads.
+func TestNamespacedIndexerLayout(t *testing.T) {
+	g := NewWithT(t)
+	nsA, nsB := newNamespace(t), newNamespace(t)
+	a, b := goodDeployment(nsA, "shop"), goodDeployment(nsB, "shop")
+	for _, d := range []*appsv1.Deployment{a, b} {
+		d.Spec.Template.Spec.Volumes = append(d.Spec.Template.Spec.Volumes, corev1.Volume{Name: "creds",
+			VolumeSource: corev1.VolumeSource{Secret: &corev1.SecretVolumeSource{SecretName: "layout-creds"}}})
+		c := &d.Spec.Template.Spec.Containers[0]
+		c.EnvFrom = append(c.EnvFrom, corev1.EnvFromSource{ConfigMapRef: &corev1.ConfigMapEnvSource{LocalObjectReference: corev1.LocalObjectReference{Name: "layout-settings"}}})
+	}
+	create(t, a, b)
+	eventually(g, func(g Gomega) {
+		for _, ns := range []string{nsA, nsB} {
+			var list appsv1.DeploymentList
+			g.Expect(cached.List(ctx, &list, client.InNamespace(ns), client.MatchingFields{IndexSecrets: "layout-creds"})).To(Succeed())
+			g.Expect(list.Items).To(HaveLen(1))
+			g.Expect(list.Items[0].Namespace).To(Equal(ns))
+		}
+	}).Should(Succeed())
+
+	inf, err := informers.GetInformer(ctx, &appsv1.Deployment{})
+	g.Expect(err).NotTo(HaveOccurred())
+	indexer := inf.(toolscache.SharedIndexInformer).GetIndexer()
+	for _, name := range []string{IndexSecrets, IndexConfigMaps, IndexServiceAccount, IndexPodLabels} {
+		values := indexer.ListIndexFuncValues("field:" + name)
+		g.Expect(values).NotTo(BeEmpty(), name)
+		g.Expect(values).NotTo(ContainElement(HavePrefix("__all_namespaces/")), name)
+	}
+	g.Expect(indexer.ListIndexFuncValues("field:" + IndexSecrets)).To(ContainElements(nsA+"/layout-creds", nsB+"/layout-creds"))
 }

@@ -37,8 +37,16 @@ import (
 // their CRD is discovered (addOptionalKind).
 func SetupIndexes(ctx context.Context, mgr ctrl.Manager) error {
 	idx := mgr.GetFieldIndexer()
-	for name, fn := range map[string]client.IndexerFunc{IndexTargetRef: indexTargetRef, IndexTargetKind: indexTargetKind, IndexProfile: indexProfile} {
-		if err := idx.IndexField(ctx, &v1alpha1.ProductionReadiness{}, name, fn); err != nil {
+	namespaced := snapshot.NamespacedIndexer(mgr.GetCache())
+	for name, ix := range map[string]struct {
+		fn client.IndexerFunc
+		in client.FieldIndexer
+	}{
+		IndexTargetRef:  {indexTargetRef, namespaced},
+		IndexTargetKind: {indexTargetKind, idx}, // read across namespaces
+		IndexProfile:    {indexProfile, idx},    // read across namespaces
+	} {
+		if err := ix.in.IndexField(ctx, &v1alpha1.ProductionReadiness{}, name, ix.fn); err != nil {
 			return fmt.Errorf("index %s: %w", name, err)
 		}
 	}
@@ -49,7 +57,7 @@ func SetupIndexes(ctx context.Context, mgr ctrl.Manager) error {
 			}
 		}
 	}
-	return snapshot.RegisterIndexes(ctx, idx)
+	return snapshot.RegisterIndexes(ctx, namespaced)
 }
 
 // NewGatherer returns a Gatherer reading the manager's cache through the indexes SetupIndexes
@@ -58,13 +66,15 @@ func NewGatherer(cache client.Reader, served *snapshot.Served) *snapshot.Gathere
 	return &snapshot.Gatherer{Reader: cache, Served: served, MonitorNamespaceIndex: IndexMonitorNamespaces, Indexed: true}
 }
 
+// indexWorkloadKind registers the indexes of a workload kind; all are read within a namespace.
 func indexWorkloadKind(ctx context.Context, mgr ctrl.Manager, k *checks.WorkloadKind) error {
+	idx := snapshot.NamespacedIndexer(mgr.GetCache())
 	for name, rule := range workloadIndexes {
-		if err := mgr.GetFieldIndexer().IndexField(ctx, snapshot.NewObject(k), name, workloadIndex(k, rule)); err != nil {
+		if err := idx.IndexField(ctx, snapshot.NewObject(k), name, workloadIndex(k, rule)); err != nil {
 			return fmt.Errorf("index %s on %s: %w", name, k.Kind, err)
 		}
 	}
-	if err := mgr.GetFieldIndexer().IndexField(ctx, snapshot.NewObject(k), IndexPodLabels, podLabelsIndex(k)); err != nil {
+	if err := idx.IndexField(ctx, snapshot.NewObject(k), IndexPodLabels, podLabelsIndex(k)); err != nil {
 		return fmt.Errorf("index %s on %s: %w", IndexPodLabels, k.Kind, err)
 	}
 	return nil

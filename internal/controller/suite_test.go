@@ -34,6 +34,7 @@ import (
 	"k8s.io/client-go/rest"
 	"k8s.io/utils/clock"
 	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/client/interceptor"
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
@@ -54,13 +55,14 @@ import (
 const testGracePeriod = 3 * time.Second
 
 var (
-	testEnv *envtest.Environment
-	cfg     *rest.Config
-	k8s     client.Client // direct client: the test's own reads and writes, uncached
-	scheme  = testenv.Scheme()
-	cached  client.Client // the manager's cache-backed client, as the reconciler reads
-	writes  = &writeCounter{}
-	evals   = &evalCounter{}
+	testEnv   *envtest.Environment
+	cfg       *rest.Config
+	k8s       client.Client // direct client: the test's own reads and writes, uncached
+	scheme    = testenv.Scheme()
+	cached    client.Client   // the manager's cache-backed client, as the reconciler reads
+	informers cache.Informers // the manager's cache, for its informers' indexes
+	writes    = &writeCounter{}
+	evals     = &evalCounter{}
 )
 
 func TestMain(m *testing.M) {
@@ -120,7 +122,7 @@ func startManager(ctx context.Context) (<-chan struct{}, error) {
 	if err := SetupIndexes(ctx, mgr); err != nil {
 		return nil, err
 	}
-	cached = mgr.GetClient()
+	cached, informers = mgr.GetClient(), mgr.GetCache()
 	counted := interceptor.NewClient(noWatch{mgr.GetClient()}, writes.funcs())
 	r := &ProductionReadinessReconciler{
 		Client:            counted,

@@ -45,7 +45,8 @@ const LastAppliedAnnotation = "kubectl.kubernetes.io/last-applied-configuration"
 //     spec.replicas are kept, reduced to that one field (replicas-hpa-conflict reads them);
 //   - the last-applied-configuration annotation is dropped;
 //   - the check results of ProductionReadiness statuses share their strings (ids, categories,
-//     enforcements, results and messages are the same across a fleet of similar workloads).
+//     enforcements, results and messages are the same across a fleet of similar workloads), in
+//     a list of their exact length (the decoder's grew by doubling).
 func TransformObject(in any) (any, error) {
 	switch o := in.(type) {
 	case *corev1.Secret:
@@ -59,7 +60,7 @@ func TransformObject(in any) (any, error) {
 	case *unstructured.Unstructured:
 		dropUnstructuredValues(o)
 	case *v1alpha1.ProductionReadiness:
-		internCheckResults(o.Status.Checks)
+		o.Status.Checks = internCheckResults(o.Status.Checks)
 	}
 	obj, err := meta.Accessor(in)
 	if err != nil {
@@ -114,8 +115,11 @@ func dropUnstructuredValues(o *unstructured.Unstructured) {
 
 // internCheckResults makes each string of the results the canonical copy of its value, so the
 // decoded copies of each cached status can be collected: about half of what a cached
-// ProductionReadiness of 53 checks holds.
-func internCheckResults(results []v1alpha1.CheckResult) {
+// ProductionReadiness of 53 checks holds. It returns the results in a list of their length.
+func internCheckResults(results []v1alpha1.CheckResult) []v1alpha1.CheckResult {
+	if cap(results) > len(results) {
+		results = append(make([]v1alpha1.CheckResult, 0, len(results)), results...)
+	}
 	checkStrings.mu.Lock()
 	defer checkStrings.mu.Unlock()
 	for i := range results {
@@ -126,6 +130,7 @@ func internCheckResults(results []v1alpha1.CheckResult) {
 		r.Result = v1alpha1.Result(checkStrings.intern(string(r.Result)))
 		r.Message = checkStrings.intern(r.Message)
 	}
+	return results
 }
 
 // checkStrings is the intern table of check results' strings. It holds its strings strongly

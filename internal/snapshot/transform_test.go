@@ -18,6 +18,7 @@ package snapshot
 
 import (
 	"bytes"
+	"fmt"
 	"reflect"
 	"runtime"
 	"sort"
@@ -227,5 +228,20 @@ func TestTransformInternsCheckResults(t *testing.T) {
 	}
 	if unsafe.StringData(c.Status.Checks[0].Message) != unsafe.StringData(ca.Message) {
 		t.Error("a status transformed after a GC has its own copy of the message")
+	}
+}
+
+// The cached check results are a list of their exact length, not the decoder's grown one.
+func TestTransformClipsCheckResults(t *testing.T) {
+	checks := make([]v1alpha1.CheckResult, 3, 64)
+	for i := range checks {
+		checks[i] = v1alpha1.CheckResult{ID: fmt.Sprintf("check-%d", i), Result: v1alpha1.ResultPass}
+	}
+	pr := &v1alpha1.ProductionReadiness{Status: v1alpha1.ProductionReadinessStatus{Checks: checks}}
+	if _, err := TransformObject(pr); err != nil {
+		t.Fatal(err)
+	}
+	if got := pr.Status.Checks; len(got) != 3 || cap(got) != 3 || got[2].ID != "check-2" {
+		t.Errorf("len %d cap %d: %+v", len(got), cap(got), got)
 	}
 }
