@@ -40,6 +40,7 @@ func init() {
 		Template:           func(o Object) *corev1.PodTemplateSpec { return &typedAs[*appsv1.DaemonSet](o).Spec.Template },
 		Selector:           func(o Object) *metav1.LabelSelector { return typedAs[*appsv1.DaemonSet](o).Spec.Selector },
 		ObservedGeneration: func(o Object) int64 { return typedAs[*appsv1.DaemonSet](o).Status.ObservedGeneration },
+		Controller:         "the daemonset controller",
 		Rollout:            func(w *Workload) Outcome { return daemonSetRollout(typedAs[*appsv1.DaemonSet](w.Object)) },
 		Strategy: func(s *Snapshot) Outcome {
 			return daemonSetStrategy(&typedAs[*appsv1.DaemonSet](s.Workload.Object).Spec.UpdateStrategy)
@@ -50,9 +51,6 @@ func init() {
 func daemonSetRollout(ds *appsv1.DaemonSet) Outcome {
 	st := &ds.Status
 	gen := ds.Generation
-	if st.ObservedGeneration < gen {
-		return Pending("the daemonset controller has not yet observed generation %d (status.observedGeneration %d)", gen, st.ObservedGeneration)
-	}
 	desired := st.DesiredNumberScheduled
 	onDelete := ds.Spec.UpdateStrategy.Type == appsv1.OnDeleteDaemonSetStrategyType
 	if !onDelete && st.UpdatedNumberScheduled < desired {

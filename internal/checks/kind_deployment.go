@@ -43,6 +43,7 @@ func init() {
 		Selector:           func(o Object) *metav1.LabelSelector { return typedAs[*appsv1.Deployment](o).Spec.Selector },
 		Replicas:           func(o Object) *int32 { return typedAs[*appsv1.Deployment](o).Spec.Replicas },
 		ObservedGeneration: func(o Object) int64 { return typedAs[*appsv1.Deployment](o).Status.ObservedGeneration },
+		Controller:         "the deployment controller",
 		Rollout:            func(w *Workload) Outcome { return deploymentRollout(typedAs[*appsv1.Deployment](w.Object)) },
 		Strategy: func(s *Snapshot) Outcome {
 			return deploymentStrategy(s, &typedAs[*appsv1.Deployment](s.Workload.Object).Spec.Strategy)
@@ -60,9 +61,6 @@ func deploymentRollout(d *appsv1.Deployment) Outcome {
 				"; resume it with `kubectl rollout resume`"
 		}
 		return Pending("%s", msg)
-	}
-	if gen > st.ObservedGeneration {
-		return pending("the deployment controller has not yet observed generation %d (status.observedGeneration %d)", gen, st.ObservedGeneration)
 	}
 	for _, c := range st.Conditions {
 		if c.Type == appsv1.DeploymentProgressing && c.Reason == "ProgressDeadlineExceeded" {

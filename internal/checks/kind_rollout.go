@@ -59,8 +59,9 @@ func init() {
 			n, _ := strconv.ParseInt(typedAs[*Rollout](o).Status.ObservedGeneration, 10, 64)
 			return n
 		},
-		Rollout:  func(w *Workload) Outcome { return rolloutRollout(typedAs[*Rollout](w.Object)) },
-		Strategy: func(s *Snapshot) Outcome { return rolloutStrategyOf(typedAs[*Rollout](s.Workload.Object)) },
+		Controller: "the Argo Rollouts controller",
+		Rollout:    func(w *Workload) Outcome { return rolloutRollout(typedAs[*Rollout](w.Object)) },
+		Strategy:   func(s *Snapshot) Outcome { return rolloutStrategyOf(typedAs[*Rollout](s.Workload.Object)) },
 	})
 }
 
@@ -177,15 +178,12 @@ type RolloutStatusCondition struct {
 	Message string `json:"message,omitempty"`
 }
 
-// rolloutRollout reads a Rollout's status: the Argo Rollouts controller observed the current
-// generation, and its phase is Healthy. Progressing and Paused are Pending (a paused canary waits
+// rolloutRollout reads the status of a Rollout whose current generation the Argo Rollouts
+// controller observed: its phase is Healthy. Progressing and Paused are Pending (a paused canary waits
 // for a promotion), Degraded, an abort, an invalid spec or a passed progress deadline fail.
 func rolloutRollout(r *Rollout) Outcome {
 	st := &r.Status
 	gen := r.Generation
-	if observed, _ := strconv.ParseInt(st.ObservedGeneration, 10, 64); observed < gen {
-		return Pending("the Argo Rollouts controller has not yet observed generation %d (status.observedGeneration %q)", gen, st.ObservedGeneration)
-	}
 	for _, c := range st.Conditions {
 		switch {
 		case c.Type == "InvalidSpec" && c.Status == "True":

@@ -40,6 +40,7 @@ func init() {
 		Selector:           func(o Object) *metav1.LabelSelector { return typedAs[*appsv1.StatefulSet](o).Spec.Selector },
 		Replicas:           func(o Object) *int32 { return typedAs[*appsv1.StatefulSet](o).Spec.Replicas },
 		ObservedGeneration: func(o Object) int64 { return typedAs[*appsv1.StatefulSet](o).Status.ObservedGeneration },
+		Controller:         "the statefulset controller",
 		ServiceNames: func(o Object) []string {
 			if name := typedAs[*appsv1.StatefulSet](o).Spec.ServiceName; name != "" {
 				return []string{name}
@@ -56,9 +57,6 @@ func init() {
 func statefulSetRollout(ss *appsv1.StatefulSet) Outcome {
 	st := &ss.Status
 	gen := ss.Generation
-	if st.ObservedGeneration < gen {
-		return Pending("the statefulset controller has not yet observed generation %d (status.observedGeneration %d)", gen, st.ObservedGeneration)
-	}
 	desired := replicasOrOne(ss.Spec.Replicas)
 	ready := func() (Outcome, bool) {
 		switch {

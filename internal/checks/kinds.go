@@ -107,15 +107,20 @@ type WorkloadKind struct {
 	// Replicas returns spec.replicas (nil when unset); nil for kinds without a replica count.
 	Replicas func(Object) *int32
 	// ObservedGeneration returns the kind's status.observedGeneration; nil when the kind's
-	// status does not have one (CronJob, Job).
+	// status does not have one (CronJob, Job). rollout-complete is Pending while it is behind
+	// metadata.generation, before Rollout is asked.
 	ObservedGeneration func(Object) int64
+	// Controller names what writes the kind's status, for messages ("the deployment
+	// controller"); needed with ObservedGeneration.
+	Controller string
 	// JobSpec returns the spec of the Jobs the kind runs (Job, CronJob); nil for other kinds.
 	JobSpec func(Object) *batchv1.JobSpec
 	// ServiceNames returns the Services the object names (a StatefulSet's spec.serviceName),
 	// which its checks look up by name; nil for kinds that name none.
 	ServiceNames func(Object) []string
 	// Rollout judges whether the current generation is rolled out (rollout-complete). It is
-	// called only for workloads that carry a status.
+	// called only for workloads that carry a status, and only once the status has observed the
+	// current generation.
 	Rollout func(w *Workload) Outcome
 	// Strategy judges the rollout strategy (rollout-strategy); nil for kinds that do not roll
 	// out (the check reports Skip).

@@ -64,6 +64,9 @@ func TestEveryKindIsComplete(t *testing.T) {
 		_ = w.SpecReplicas()
 		_ = w.ObservedGeneration()
 		_ = k.Rollout(&w)
+		if (k.ObservedGeneration != nil) != (k.Controller != "") {
+			t.Errorf("%s: an observedGeneration accessor goes with the Controller named in its messages", k.Kind)
+		}
 		if (k.Replicas != nil) != k.Has(CapReplicas) {
 			t.Errorf("%s: a replica accessor goes with CapReplicas", k.Kind)
 		}
@@ -139,7 +142,7 @@ func TestRolloutKindRollout(t *testing.T) {
 		{name: "healthy", snap: status(RolloutStatus{ObservedGeneration: "1", Phase: "Healthy", UpdatedReplicas: 2, AvailableReplicas: 2}),
 			want: v1alpha1.ResultPass, msg: []string{"phase Healthy", "2/2 replicas updated"}},
 		{name: "not observed", snap: status(RolloutStatus{ObservedGeneration: "0", Phase: "Healthy"}), want: v1alpha1.ResultPending,
-			msg: []string{"not yet observed generation 1"}},
+			msg: []string{"the Argo Rollouts controller has not yet observed generation 1 (status.observedGeneration 0)"}},
 		{name: "progressing", snap: status(RolloutStatus{ObservedGeneration: "1", Phase: "Progressing", Message: "more replicas need to be updated"}),
 			want: v1alpha1.ResultPending, msg: []string{"is Progressing", "more replicas"}},
 		{name: "paused at a step", snap: status(RolloutStatus{ObservedGeneration: "1", Phase: "Paused", PauseConditions: []RolloutPauseCondition{{Reason: "CanaryPauseStep"}}}),

@@ -54,5 +54,8 @@ func runRolloutComplete(s *Snapshot, _ Params) Outcome {
 	if !w.HasStatus {
 		return Skip("no status in the input; the rollout is checked in the cluster")
 	}
+	if gen, observed := w.Object.GetGeneration(), w.ObservedGeneration(); observed < gen {
+		return Pending("%s has not yet observed generation %d (status.observedGeneration %d)", w.WorkloadKind.Controller, gen, observed)
+	}
 	return w.WorkloadKind.Rollout(w) // a RefProblem is Error for every check before Run
 }

@@ -74,7 +74,7 @@ func TestRolloutComplete(t *testing.T) {
 		{name: "deployment rolled out", snap: rcDeploy(nil), want: v1alpha1.ResultPass,
 			msg: []string{"generation 1 rolled out: 2/2 replicas updated and available"}},
 		{name: "deployment generation not observed", snap: rcDeploy(func(d *appsv1.Deployment) { d.Generation = 2 }),
-			want: v1alpha1.ResultPending, msg: []string{"has not yet observed generation 2"}},
+			want: v1alpha1.ResultPending, msg: []string{"the deployment controller has not yet observed generation 2 (status.observedGeneration 1)"}},
 		{name: "deployment progress deadline exceeded", snap: rcDeploy(func(d *appsv1.Deployment) {
 			d.Status.UpdatedReplicas = 1
 			d.Status.Conditions = []appsv1.DeploymentCondition{{Type: appsv1.DeploymentProgressing, Status: corev1.ConditionFalse,
@@ -112,7 +112,7 @@ func TestRolloutComplete(t *testing.T) {
 		// StatefulSet.
 		{name: "statefulset rolled out", snap: rcStatefulSet(nil), want: v1alpha1.ResultPass, msg: []string{"revision web-1", "2/2"}},
 		{name: "statefulset generation not observed", snap: rcStatefulSet(func(ss *appsv1.StatefulSet) { ss.Generation = 3; ss.Status.ObservedGeneration = 2 }),
-			want: v1alpha1.ResultPending, msg: []string{"not yet observed generation 3"}},
+			want: v1alpha1.ResultPending, msg: []string{"the statefulset controller has not yet observed generation 3 (status.observedGeneration 2)"}},
 		{name: "statefulset revisions differ", snap: rcStatefulSet(func(ss *appsv1.StatefulSet) {
 			ss.Status.UpdateRevision = "web-2"
 			ss.Status.UpdatedReplicas = 1
@@ -163,7 +163,7 @@ func TestRolloutComplete(t *testing.T) {
 		// DaemonSet.
 		{name: "daemonset rolled out", snap: rcDaemonSet(nil), want: v1alpha1.ResultPass, msg: []string{"3/3 pods updated and available"}},
 		{name: "daemonset generation not observed", snap: rcDaemonSet(func(ds *appsv1.DaemonSet) { ds.Generation = 2 }),
-			want: v1alpha1.ResultPending, msg: []string{"not yet observed generation 2"}},
+			want: v1alpha1.ResultPending, msg: []string{"the daemonset controller has not yet observed generation 2"}},
 		{name: "daemonset updating", snap: rcDaemonSet(func(ds *appsv1.DaemonSet) { ds.Status.UpdatedNumberScheduled = 2 }),
 			want: v1alpha1.ResultPending, msg: []string{"2 of 3 updated pods scheduled"}},
 		{name: "daemonset not available", snap: rcDaemonSet(func(ds *appsv1.DaemonSet) { ds.Status.NumberAvailable = 2 }),
