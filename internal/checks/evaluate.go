@@ -269,16 +269,18 @@ func summarizeFindings(msgs []string, budget int) string {
 // truncate bounds a message to MaxMessageLength bytes on a rune boundary.
 func truncate(msg string) string { return Truncate(msg, MaxMessageLength) }
 
+// TruncationMark ends a message Truncate cut.
+const TruncationMark = " …(truncated)"
+
 // Truncate bounds a message to limit bytes, cut on a rune boundary and marked: the one rule
-// for bounding messages (statuses, conditions, admission warnings, events).
+// for bounding messages (statuses, conditions, admission warnings, events, custom checks).
 func Truncate(msg string, limit int) string {
 	if len(msg) <= limit {
 		return msg
 	}
-	const ellipsis = " …(truncated)"
-	cut := limit - len(ellipsis)
+	cut := limit - len(TruncationMark)
 	for cut > 0 && !utf8.RuneStart(msg[cut]) {
 		cut--
 	}
-	return msg[:cut] + ellipsis
+	return msg[:cut] + TruncationMark
 }

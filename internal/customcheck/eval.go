@@ -176,17 +176,9 @@ func (r *compiledRule) failureMessage(ctx context.Context, act *activation, i in
 	return clip(msg), cost
 }
 
-// clip puts a message on one line and bounds it.
+// clip puts a message on one line and bounds it (checks.Truncate).
 func clip(msg string) string {
-	msg = strings.Join(strings.Fields(msg), " ")
-	if len(msg) > maxMessageLength {
-		cut := maxMessageLength
-		for cut > 0 && (msg[cut]&0xC0) == 0x80 {
-			cut--
-		}
-		msg = msg[:cut] + "…"
-	}
-	return msg
+	return checks.Truncate(strings.Join(strings.Fields(msg), " "), maxMessageLength)
 }
 
 func actualCost(det *cel.EvalDetails) uint64 {

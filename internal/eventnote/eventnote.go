@@ -21,30 +21,19 @@ package eventnote
 
 import (
 	"fmt"
-	"unicode/utf8"
 
 	"k8s.io/apimachinery/pkg/runtime"
 	"sigs.k8s.io/controller-runtime/pkg/recorder"
+
+	"github.com/prodready/prodready/internal/checks"
 )
 
 // MaxNoteBytes is the longest note the API server accepts.
 const MaxNoteBytes = 1024
 
-// ellipsis ends a truncated note.
-const ellipsis = "…"
-
-// Truncate returns s when it fits in MaxNoteBytes, else its longest prefix of whole UTF-8
-// characters that fits with an ellipsis after it.
-func Truncate(s string) string {
-	if len(s) <= MaxNoteBytes {
-		return s
-	}
-	cut := MaxNoteBytes - len(ellipsis)
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + ellipsis
-}
+// Truncate returns s when it fits in MaxNoteBytes, else cut to fit by the rule every message
+// follows (checks.Truncate: whole UTF-8 characters, then checks.TruncationMark).
+func Truncate(s string) string { return checks.Truncate(s, MaxNoteBytes) }
 
 // NewRecorder wraps a recorder so every note is formatted, then truncated to MaxNoteBytes.
 func NewRecorder(next recorder.EventRecorder) recorder.EventRecorder {

@@ -31,6 +31,7 @@ import (
 	"k8s.io/client-go/tools/events"
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
 
+	"github.com/prodready/prodready/internal/checks"
 	"github.com/prodready/prodready/internal/testenv"
 )
 
@@ -54,8 +55,8 @@ func TestTruncate(t *testing.T) {
 			t.Errorf("%s: not valid UTF-8 after truncation", tc.name)
 		case len(tc.in) <= MaxNoteBytes && got != tc.in:
 			t.Errorf("%s: a note that fits was changed", tc.name)
-		case len(tc.in) > MaxNoteBytes && (!strings.HasSuffix(got, ellipsis) || !strings.HasPrefix(tc.in, strings.TrimSuffix(got, ellipsis)) || len(got) < MaxNoteBytes-utf8.UTFMax):
-			t.Errorf("%s: %q is not the longest prefix with an ellipsis", tc.name, got)
+		case len(tc.in) > MaxNoteBytes && (!strings.HasSuffix(got, checks.TruncationMark) || !strings.HasPrefix(tc.in, strings.TrimSuffix(got, checks.TruncationMark)) || len(got) < MaxNoteBytes-utf8.UTFMax):
+			t.Errorf("%s: %q is not the longest prefix with the truncation mark", tc.name, got)
 		}
 	}
 }
@@ -96,7 +97,7 @@ func TestRecorderEventAccepted(t *testing.T) {
 			t.Fatal(err)
 		}
 		if e := find(list.Items, "Long"); e != nil {
-			if len(e.Note) > MaxNoteBytes || !strings.HasPrefix(e.Note, "note: xxx") || !strings.HasSuffix(e.Note, ellipsis) {
+			if len(e.Note) > MaxNoteBytes || !strings.HasPrefix(e.Note, "note: xxx") || !strings.HasSuffix(e.Note, checks.TruncationMark) {
 				t.Errorf("note of %d bytes: %.40q...", len(e.Note), e.Note)
 			}
 			return
