@@ -16,7 +16,11 @@ limitations under the License.
 
 package v1alpha1
 
-import metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+import (
+	"sort"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
 
 // Condition types. They follow the kstatus conventions: Reconciling and Stalled are present only
 // while True and never both at once; Ready is always present once the object has been evaluated.
@@ -59,4 +63,39 @@ func (pr *ProductionReadiness) CurrentReady() *metav1.Condition {
 		}
 	}
 	return nil
+}
+
+// FailingChecks returns the ids of the checks whose result is Fail, in status order: what a
+// fleet view counts against a workload.
+func (pr *ProductionReadiness) FailingChecks() []string {
+	var ids []string
+	for _, c := range pr.Status.Checks {
+		if c.Result == ResultFail {
+			ids = append(ids, c.ID)
+		}
+	}
+	return ids
+}
+
+// MostFailing turns counts of failing workloads by check id into the limit most frequent
+// (ties by id; limit <= 0: all), nil when there are none: the ReadinessPolicy status and the
+// CLI's fleet view both rank them so.
+func MostFailing(counts map[string]int32, limit int) []FailingCheck {
+	if len(counts) == 0 {
+		return nil
+	}
+	fc := make([]FailingCheck, 0, len(counts))
+	for id, n := range counts {
+		fc = append(fc, FailingCheck{ID: id, Count: n})
+	}
+	sort.Slice(fc, func(i, j int) bool {
+		if fc[i].Count != fc[j].Count {
+			return fc[i].Count > fc[j].Count
+		}
+		return fc[i].ID < fc[j].ID
+	})
+	if limit > 0 && len(fc) > limit {
+		fc = fc[:limit]
+	}
+	return fc
 }

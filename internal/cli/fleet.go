@@ -70,13 +70,11 @@ func summarize(items []v1alpha1.ProductionReadiness, group func(pr *v1alpha1.Pro
 			workloads[key] = w
 			order = append(order, key)
 		}
-		if c := readyCondition(pr); c == nil || c.Status != metav1.ConditionTrue {
-			w.ready = false
+		if c := pr.CurrentReady(); c == nil || c.Status != metav1.ConditionTrue {
+			w.ready = false // a Ready of an older spec does not count
 		}
-		for _, c := range pr.Status.Checks {
-			if c.Result == v1alpha1.ResultFail {
-				w.failing[c.ID] = true
-			}
+		for _, id := range pr.FailingChecks() {
+			w.failing[id] = true
 		}
 	}
 	groups := map[string]*GroupSummary{}
@@ -101,19 +99,7 @@ func summarize(items []v1alpha1.ProductionReadiness, group func(pr *v1alpha1.Pro
 	}
 	out := make([]GroupSummary, 0, len(groups))
 	for name, g := range groups {
-		for id, n := range counts[name] {
-			g.FailingChecks = append(g.FailingChecks, v1alpha1.FailingCheck{ID: id, Count: n})
-		}
-		sort.Slice(g.FailingChecks, func(i, j int) bool {
-			a, b := g.FailingChecks[i], g.FailingChecks[j]
-			if a.Count != b.Count {
-				return a.Count > b.Count
-			}
-			return a.ID < b.ID
-		})
-		if len(g.FailingChecks) > topFailing {
-			g.FailingChecks = g.FailingChecks[:topFailing]
-		}
+		g.FailingChecks = v1alpha1.MostFailing(counts[name], topFailing)
 		out = append(out, *g)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Group < out[j].Group })

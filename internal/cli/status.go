@@ -24,7 +24,6 @@ import (
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
-	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
@@ -187,11 +186,13 @@ func statusResult(pr *v1alpha1.ProductionReadiness) Result {
 	return r
 }
 
+// readyCondition is the verdict shown: the Ready condition of the object's current generation
+// (a Ready written for an older spec is no verdict, as for kubectl wait and the promotion gate).
 func readyCondition(pr *v1alpha1.ProductionReadiness) *metav1.Condition {
 	if pr.Status.ObservedGeneration < 0 {
 		return nil
 	}
-	return meta.FindStatusCondition(pr.Status.Conditions, v1alpha1.ConditionReady)
+	return pr.CurrentReady()
 }
 
 // writeStatusTable prints one row per ProductionReadiness, then the checks that do not pass.

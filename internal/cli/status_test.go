@@ -92,6 +92,21 @@ func TestStatus(t *testing.T) {
 		Summary:            &v1alpha1.Summary{Required: 1, Passed: 1, Score: 100, Ratio: "1/1"},
 		Conditions:         readyCond(metav1.ConditionTrue, v1alpha1.ReasonChecksPassed, "all 1 required check passes"),
 	})
+	// Ready for generation 1, then its spec changed: a verdict for an older spec is no verdict.
+	createNamespace(t, c, "status-stale")
+	createReadiness(t, c, "status-stale", "ledger", "ledger", &v1alpha1.ProductionReadinessStatus{
+		ObservedGeneration: 1,
+		Summary:            &v1alpha1.Summary{Required: 1, Passed: 1, Score: 100, Ratio: "1/1"},
+		Conditions:         readyCond(metav1.ConditionTrue, v1alpha1.ReasonChecksPassed, "all 1 required check passes"),
+	})
+	stale := &v1alpha1.ProductionReadiness{}
+	if err := c.Get(context.Background(), client.ObjectKey{Namespace: "status-stale", Name: "ledger"}, stale); err != nil {
+		t.Fatal(err)
+	}
+	stale.Spec.Profile = "strict"
+	if err := c.Update(context.Background(), stale); err != nil || stale.Generation != 2 {
+		t.Fatalf("changing the spec: %v (generation %d)", err, stale.Generation)
+	}
 
 	t.Run("table", func(t *testing.T) {
 		r := runCLI(t, "", "status", "-n", "status-shop", "--kubeconfig", kc, "--context", envtestContext)
@@ -148,6 +163,7 @@ func TestStatus(t *testing.T) {
 			t.Fatalf("exit %d, stderr: %s", r.code, r.stderr)
 		}
 		assertContains(t, "status -A", r.stdout, "status-other/billing", "status-shop/checkout")
+		assertFields(t, findLine(t, strings.Split(r.stdout, "\n"), "status-stale/ledger "), "status-stale/ledger", "Deployment/ledger", "Unknown", "NotReconciled", "1/1")
 	})
 
 	t.Run("fleet summary", func(t *testing.T) {
@@ -159,6 +175,7 @@ func TestStatus(t *testing.T) {
 		assertFields(t, lines[0], "NAMESPACE", "WORKLOADS", "READY", "NOT", "READY", "TOP", "FAILING", "CHECKS")
 		assertFields(t, findLine(t, lines, "status-shop "), "status-shop", "4", "1", "3", "probe-readiness", "(1)")
 		assertFields(t, findLine(t, lines, "status-other "), "status-other", "1", "1", "0", "-")
+		assertFields(t, findLine(t, lines, "status-stale "), "status-stale", "1", "0", "1", "-")
 		if i := strings.Index(r.stdout, "NAMESPACE/NAME"); i < strings.Index(r.stdout, "status-other ") {
 			t.Errorf("the summary comes before the per-object list:\n%s", r.stdout)
 		}
@@ -183,7 +200,7 @@ func TestStatus(t *testing.T) {
 			t.Fatal(err)
 		}
 		got, _ := json.Marshal(rep.Fleet)
-		want := `[{"group":"\u003cnone\u003e","workloads":2,"ready":0,"notReady":2},` +
+		want := `[{"group":"\u003cnone\u003e","workloads":3,"ready":0,"notReady":3},` +
 			`{"group":"finance","workloads":1,"ready":1,"notReady":0},` +
 			`{"group":"payments","workloads":2,"ready":1,"notReady":1,"failingChecks":[{"id":"probe-readiness","count":1}]}]`
 		if string(got) != want {

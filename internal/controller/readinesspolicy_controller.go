@@ -22,7 +22,6 @@ import (
 	"fmt"
 	"hash/fnv"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -275,7 +274,7 @@ func (cov *coverage) count(p *v1alpha1.ReadinessPolicy, w matchedWorkload, prs [
 		if !currentlyReady(pr) {
 			ready = false // a Ready of an older spec does not count
 		}
-		for _, id := range failingChecks(pr) {
+		for _, id := range pr.FailingChecks() {
 			failing[id] = true
 		}
 	}
@@ -293,23 +292,7 @@ func (cov *coverage) count(p *v1alpha1.ReadinessPolicy, w matchedWorkload, prs [
 func (cov *coverage) fill(st *v1alpha1.ReadinessPolicyStatus) {
 	st.Namespaces, st.Workloads, st.Covered, st.Generated = cov.namespaces, cov.workloads, cov.covered, cov.generated
 	st.Ready, st.NotReady = cov.ready, cov.notReady
-	fc := make([]v1alpha1.FailingCheck, 0, len(cov.failing))
-	for id, n := range cov.failing {
-		fc = append(fc, v1alpha1.FailingCheck{ID: id, Count: n})
-	}
-	sort.Slice(fc, func(i, j int) bool {
-		if fc[i].Count != fc[j].Count {
-			return fc[i].Count > fc[j].Count
-		}
-		return fc[i].ID < fc[j].ID
-	})
-	if len(fc) > MaxFailingChecks {
-		fc = fc[:MaxFailingChecks]
-	}
-	if len(fc) == 0 {
-		fc = nil
-	}
-	st.FailingChecks = fc
+	st.FailingChecks = v1alpha1.MostFailing(cov.failing, MaxFailingChecks)
 }
 
 // kinds are the registered kinds a policy covers that the cluster serves now.
@@ -515,7 +498,7 @@ func coverageChanged() predicate.Funcs {
 			}
 			return o.Generation != n.Generation || o.DeletionTimestamp.IsZero() != n.DeletionTimestamp.IsZero() ||
 				!equality.Semantic.DeepEqual(o.Labels, n.Labels) || !equality.Semantic.DeepEqual(o.OwnerReferences, n.OwnerReferences) ||
-				currentlyReady(o) != currentlyReady(n) || !slices.Equal(failingChecks(o), failingChecks(n))
+				currentlyReady(o) != currentlyReady(n) || !slices.Equal(o.FailingChecks(), n.FailingChecks())
 		},
 	}
 }
@@ -524,17 +507,6 @@ func coverageChanged() predicate.Funcs {
 func currentlyReady(pr *v1alpha1.ProductionReadiness) bool {
 	c := pr.CurrentReady()
 	return c != nil && c.Status == metav1.ConditionTrue
-}
-
-// failingChecks are the ids of the checks that fail, in status order.
-func failingChecks(pr *v1alpha1.ProductionReadiness) []string {
-	var ids []string
-	for _, c := range pr.Status.Checks {
-		if c.Result == v1alpha1.ResultFail {
-			ids = append(ids, c.ID)
-		}
-	}
-	return ids
 }
 
 func labelsChanged() predicate.Funcs {
