@@ -145,40 +145,58 @@ func (m *Manifests) Add(doc manifest.Document) error {
 	if err := m.refuse(doc, ns); err != nil {
 		return err
 	}
-	decode := func(into metav1.Object) error {
-		if err := json.Unmarshal(doc.JSON, into); err != nil {
-			return fmt.Errorf("%s: %s %q: %w", doc.Source, gvk.Kind, doc.Object.GetName(), err)
-		}
-		into.SetNamespace(ns)
-		return nil
-	}
 	rel := m.relatedFor(ns)
 	delete(m.indexes, ns)
 	if checks.IsWorkloadGroupKind(gvk.Group, gvk.Kind) {
 		m.workloadsByName = nil
 		return m.addWorkload(doc, ns)
 	}
-	switch gvk.GroupKind().String() {
-	case "ProductionReadiness.readiness.prodready.io":
+	r, ok := readers[gvk.GroupKind().String()]
+	if !ok {
+		if reason, ok := notEvaluatedReason(doc.Object); ok {
+			m.NotEvaluated = append(m.NotEvaluated, NotEvaluatedDoc{Source: doc.Source, Kind: gvk.Kind, Name: doc.Object.GetName(), Reason: reason})
+		}
+		return nil
+	}
+	return r.read(m, doc, ns, rel)
+}
+
+// reader reads one non-workload kind of the input into the builder.
+type reader struct {
+	// clusterScoped kinds are one per name in the input, whatever namespace a document names.
+	clusterScoped bool
+	read          func(m *Manifests, doc manifest.Document, ns string, rel *checks.Snapshot) error
+}
+
+// readers are the non-workload kinds the builder reads, by group kind: Add files them and
+// refuse checks them (names, duplicates); every other kind is ignored.
+var readers = map[string]reader{
+	"ProductionReadiness.readiness.prodready.io": {read: func(m *Manifests, doc manifest.Document, ns string, _ *checks.Snapshot) error {
 		var pr v1alpha1.ProductionReadiness
-		if err := decode(&pr); err != nil {
+		if err := decodeInto(doc, ns, &pr); err != nil {
 			return err
 		}
 		m.Readiness = append(m.Readiness, ReadinessDoc{Object: pr, Source: doc.Source})
-	case "ReadinessProfile.readiness.prodready.io":
+		return nil
+	}},
+	"ReadinessProfile.readiness.prodready.io": {clusterScoped: true, read: func(m *Manifests, doc manifest.Document, _ string, _ *checks.Snapshot) error {
 		var rp v1alpha1.ReadinessProfile
 		if err := json.Unmarshal(doc.JSON, &rp); err != nil {
 			return fmt.Errorf("%s: ReadinessProfile %q: %w", doc.Source, doc.Object.GetName(), err)
 		}
 		m.Profiles[rp.Name] = &rp
-	case "ReadinessPolicy.readiness.prodready.io":
+		return nil
+	}},
+	"ReadinessPolicy.readiness.prodready.io": {clusterScoped: true, read: func(m *Manifests, doc manifest.Document, _ string, _ *checks.Snapshot) error {
 		var rp v1alpha1.ReadinessPolicy
 		if err := json.Unmarshal(doc.JSON, &rp); err != nil {
 			return fmt.Errorf("%s: ReadinessPolicy %q: %w", doc.Source, doc.Object.GetName(), err)
 		}
 		rp.Namespace = ""
 		m.Policies = append(m.Policies, PolicyDoc{Object: rp, Source: doc.Source})
-	case "Namespace":
+		return nil
+	}},
+	"Namespace": {clusterScoped: true, read: func(m *Manifests, doc manifest.Document, _ string, _ *checks.Snapshot) error {
 		l := doc.Object.GetLabels()
 		if l == nil {
 			l = map[string]string{}
@@ -186,68 +204,94 @@ func (m *Manifests) Add(doc manifest.Document) error {
 		// The API server sets this label on every namespace.
 		l[corev1.LabelMetadataName] = doc.Object.GetName()
 		m.Namespaces[doc.Object.GetName()] = l
-	case "PodDisruptionBudget.policy":
-		if v := gvk.GroupVersion().String(); v != "policy/v1" && v != "policy/v1beta1" {
+		return nil
+	}},
+	"PodDisruptionBudget.policy": {read: func(_ *Manifests, doc manifest.Document, ns string, rel *checks.Snapshot) error {
+		if v := doc.Object.GroupVersionKind().GroupVersion().String(); v != "policy/v1" && v != "policy/v1beta1" {
 			return fmt.Errorf("%s: PodDisruptionBudget %q: apiVersion %s is not a version of PodDisruptionBudget; the served version is policy/v1", doc.Source, doc.Object.GetName(), v)
 		}
 		var o policyv1.PodDisruptionBudget
-		if err := decode(&o); err != nil {
+		if err := decodeInto(doc, ns, &o); err != nil {
 			return err
 		}
 		rel.PDBs = append(rel.PDBs, o)
-	case "HorizontalPodAutoscaler.autoscaling":
+		return nil
+	}},
+	"HorizontalPodAutoscaler.autoscaling": {read: func(_ *Manifests, doc manifest.Document, ns string, rel *checks.Snapshot) error {
 		o, err := decodeHPA(doc)
 		if err != nil {
 			return err
 		}
 		o.Namespace = ns
 		rel.HPAs = append(rel.HPAs, *o)
-	case "ScaledObject.keda.sh":
+		return nil
+	}},
+	"ScaledObject.keda.sh": {read: func(_ *Manifests, doc manifest.Document, _ string, rel *checks.Snapshot) error {
 		so, err := scaledObjectOf(doc)
 		if err != nil {
 			return err
 		}
 		rel.ScaledObjects = append(rel.ScaledObjects, so)
-	case "Service":
+		return nil
+	}},
+	"Service": {read: func(_ *Manifests, doc manifest.Document, ns string, rel *checks.Snapshot) error {
 		var o corev1.Service
-		if err := decode(&o); err != nil {
+		if err := decodeInto(doc, ns, &o); err != nil {
 			return err
 		}
 		rel.Services = append(rel.Services, o)
-	case "NetworkPolicy.networking.k8s.io":
+		return nil
+	}},
+	"NetworkPolicy.networking.k8s.io": {read: func(_ *Manifests, doc manifest.Document, ns string, rel *checks.Snapshot) error {
 		var o networkingv1.NetworkPolicy
-		if err := decode(&o); err != nil {
+		if err := decodeInto(doc, ns, &o); err != nil {
 			return err
 		}
 		rel.NetworkPolicies = append(rel.NetworkPolicies, o)
-	case "ServiceAccount":
+		return nil
+	}},
+	"ServiceAccount": {read: func(_ *Manifests, doc manifest.Document, ns string, rel *checks.Snapshot) error {
 		var o corev1.ServiceAccount
-		if err := decode(&o); err != nil {
+		if err := decodeInto(doc, ns, &o); err != nil {
 			return err
 		}
 		rel.ServiceAccounts = append(rel.ServiceAccounts, o)
-	case "Secret":
+		return nil
+	}},
+	"Secret": {read: func(_ *Manifests, doc manifest.Document, _ string, rel *checks.Snapshot) error {
 		// Keys only: the values in the manifest are never decoded.
 		rel.Secrets = append(rel.Secrets, keySetOf(doc.Object, "data", "stringData"))
-	case "ConfigMap":
+		return nil
+	}},
+	"ConfigMap": {read: func(_ *Manifests, doc manifest.Document, _ string, rel *checks.Snapshot) error {
 		rel.ConfigMaps = append(rel.ConfigMaps, keySetOf(doc.Object, "data", "binaryData"))
-	case "ServiceMonitor.monitoring.coreos.com", "PodMonitor.monitoring.coreos.com":
-		u := doc.Object.DeepCopy()
-		u.SetNamespace(ns)
-		mon, err := MonitorFromUnstructured(u)
-		if err != nil {
-			return fmt.Errorf("%s: %w", doc.Source, err)
-		}
-		if mon.AnyNamespace || len(mon.Namespaces) > 0 {
-			m.crossMonitors = append(m.crossMonitors, mon)
-		} else {
-			rel.Monitors = append(rel.Monitors, mon)
-		}
-	default:
-		if reason, ok := notEvaluatedReason(doc.Object); ok {
-			m.NotEvaluated = append(m.NotEvaluated, NotEvaluatedDoc{Source: doc.Source, Kind: gvk.Kind, Name: doc.Object.GetName(), Reason: reason})
-		}
+		return nil
+	}},
+	"ServiceMonitor.monitoring.coreos.com": {read: readMonitor},
+	"PodMonitor.monitoring.coreos.com":     {read: readMonitor},
+}
+
+func readMonitor(m *Manifests, doc manifest.Document, ns string, rel *checks.Snapshot) error {
+	u := doc.Object.DeepCopy()
+	u.SetNamespace(ns)
+	mon, err := MonitorFromUnstructured(u)
+	if err != nil {
+		return fmt.Errorf("%s: %w", doc.Source, err)
 	}
+	if mon.AnyNamespace || len(mon.Namespaces) > 0 {
+		m.crossMonitors = append(m.crossMonitors, mon)
+	} else {
+		rel.Monitors = append(rel.Monitors, mon)
+	}
+	return nil
+}
+
+// decodeInto decodes a document as its typed object, filed under namespace ns.
+func decodeInto(doc manifest.Document, ns string, into metav1.Object) error {
+	if err := json.Unmarshal(doc.JSON, into); err != nil {
+		return fmt.Errorf("%s: %s %q: %w", doc.Source, doc.Object.GetKind(), doc.Object.GetName(), err)
+	}
+	into.SetNamespace(ns)
 	return nil
 }
 

@@ -121,15 +121,11 @@ func TestManifests(t *testing.T) {
 	}
 }
 
-// The same kind, namespace and name twice in one input is refused, naming the first; the same
-// name in another namespace or of another kind is fine.
-func TestManifestsRefuseDuplicates(t *testing.T) {
-	const in = "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\n---\n" +
-		"apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: other}\n---\n" +
-		"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web, namespace: shop}\n---\n" +
-		"apiVersion: v1\nkind: Service\nmetadata: {name: web}\n"
+// addAll reads x.yaml of n documents into a builder for namespace shop, returning the errors.
+func addAll(t *testing.T, in string, n int) (*Manifests, []string) {
+	t.Helper()
 	docs, err := manifest.ReadAll(strings.NewReader(in), "x.yaml")
-	if err != nil || len(docs) != 4 {
+	if err != nil || len(docs) != n {
 		t.Fatalf("read: %v, %d documents", err, len(docs))
 	}
 	m := NewManifests("shop")
@@ -139,9 +135,47 @@ func TestManifestsRefuseDuplicates(t *testing.T) {
 			errs = append(errs, err.Error())
 		}
 	}
+	return m, errs
+}
+
+// The same kind, namespace and name twice in one input is refused, naming the first; the same
+// name in another namespace or of another kind is fine.
+func TestManifestsRefuseDuplicates(t *testing.T) {
+	const in = "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\n---\n" +
+		"apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: other}\n---\n" +
+		"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web, namespace: shop}\n---\n" +
+		"apiVersion: v1\nkind: Service\nmetadata: {name: web}\n"
+	_, errs := addAll(t, in, 4)
 	want := `x.yaml:13: Service "web": is defined twice in the input in namespace "shop", first at x.yaml:1`
 	if len(errs) != 1 || !strings.Contains(errs[0], want) {
 		t.Fatalf("errors %q, want one containing %q", errs, want)
+	}
+}
+
+// Cluster-scoped kinds the builder reads (ReadinessPolicy, ReadinessProfile, Namespace) are one
+// per name, whatever namespace a document names; an empty name is refused as for every kind read.
+func TestManifestsRefuseClusterScopedDuplicates(t *testing.T) {
+	const in = "apiVersion: readiness.prodready.io/v1alpha1\nkind: ReadinessPolicy\nmetadata: {name: floor}\nspec: {namespaceSelector: {}}\n---\n" +
+		"apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n---\n" +
+		"apiVersion: readiness.prodready.io/v1alpha1\nkind: ReadinessPolicy\nmetadata: {name: floor, namespace: elsewhere}\nspec: {namespaceSelector: {}}\n---\n" +
+		"apiVersion: v1\nkind: Namespace\nmetadata: {name: shop, labels: {team: a}}\n---\n" +
+		"apiVersion: v1\nkind: Namespace\nmetadata: {labels: {team: a}}\n"
+	m, errs := addAll(t, in, 5)
+	want := []string{
+		`x.yaml:10: ReadinessPolicy "floor": is defined twice in the input, first at x.yaml:1; the API server keeps one ReadinessPolicy per name`,
+		`x.yaml:15: Namespace "shop": is defined twice in the input, first at x.yaml:6; the API server keeps one Namespace per name`,
+		`x.yaml:19: Namespace with an empty metadata.name, which the API server refuses`,
+	}
+	if len(errs) != len(want) {
+		t.Fatalf("errors %q, want %d", errs, len(want))
+	}
+	for i := range want {
+		if !strings.Contains(errs[i], want[i]) {
+			t.Errorf("error %q, want it to contain %q", errs[i], want[i])
+		}
+	}
+	if len(m.Policies) != 1 || m.Namespaces["shop"]["team"] != "" {
+		t.Errorf("the refused documents were filed: %d policies, namespace labels %v", len(m.Policies), m.Namespaces["shop"])
 	}
 }
 

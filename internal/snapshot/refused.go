@@ -26,21 +26,14 @@ import (
 	"github.com/prodready/prodready/internal/manifest"
 )
 
-// Objects the API server would refuse are input errors, never evaluated as if they were valid:
-// an empty name, negative replicas, an HPA with maxReplicas below 1, a workload without a pod
-// template or with a container without an image (a partial object such as a kustomize
-// strategic-merge patch), and two objects with the same kind, namespace and name in one input
-// (the second is refused, naming the first). Duplicate keys within a document are refused by
-// the manifest reader. A workload without a selector is reported by selector-matches-template.
-
-// relatedGroupKinds are the non-workload kinds the offline builder reads.
-var relatedGroupKinds = map[string]bool{
-	"ProductionReadiness.readiness.prodready.io": true, "ReadinessProfile.readiness.prodready.io": true,
-	"PodDisruptionBudget.policy": true, "HorizontalPodAutoscaler.autoscaling": true,
-	"ScaledObject.keda.sh": true, "Service": true, "NetworkPolicy.networking.k8s.io": true,
-	"ServiceAccount": true, "Secret": true, "ConfigMap": true,
-	"ServiceMonitor.monitoring.coreos.com": true, "PodMonitor.monitoring.coreos.com": true,
-}
+// Objects the API server would refuse are input errors, never evaluated as if they were valid,
+// for every kind the builder reads (the workload kinds and readers): an empty name, negative
+// replicas, an HPA with maxReplicas below 1, a workload without a pod template or with a
+// container without an image (a partial object such as a kustomize strategic-merge patch), and
+// two objects with the same kind, namespace and name in one input — the same kind and name for
+// a cluster-scoped kind — (the second is refused, naming the first). Duplicate keys within a
+// document are refused by the manifest reader. A workload without a selector is reported by
+// selector-matches-template.
 
 // patchDirectives are the keys only a strategic-merge patch carries.
 var patchDirectives = []string{"$patch", "$setElementOrder", "$retainKeys", "$deleteFromPrimitiveList"}
@@ -53,7 +46,8 @@ func (m *Manifests) refuse(doc manifest.Document, ns string) error {
 	gvk := u.GroupVersionKind()
 	gk := gvk.GroupKind()
 	workload := checks.IsWorkloadGroupKind(gvk.Group, gvk.Kind)
-	if !workload && !relatedGroupKinds[gk.String()] {
+	r, read := readers[gk.String()]
+	if !workload && !read {
 		return nil
 	}
 	name := u.GetName()
@@ -84,7 +78,13 @@ func (m *Manifests) refuse(doc manifest.Document, ns string) error {
 		}
 	}
 	key := gk.String() + "/" + ns + "/" + name
+	if r.clusterScoped {
+		key = gk.String() + "/" + name
+	}
 	if first, dup := m.seen[key]; dup {
+		if r.clusterScoped {
+			return fail("is defined twice in the input, first at %s; the API server keeps one %s per name: remove or rename one", first, gvk.Kind)
+		}
 		return fail("is defined twice in the input in namespace %q, first at %s; the API server keeps one object per kind, namespace and name: remove or rename one", ns, first)
 	}
 	if m.seen == nil {
