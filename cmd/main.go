@@ -291,7 +291,7 @@ func ensureWebhookCert(ctx context.Context, cfg *rest.Config, o options) (*webho
 // which allows the operator's own identity (asked from the API server) and any
 // --promotion-label-writer.
 func setupWebhooks(ctx context.Context, mgr ctrl.Manager, cfg *rest.Config, o options, rotator *webhook.CertRotator, served *snapshot.Served) error {
-	if err := webhook.SetupProductionReadinessWebhook(mgr); err != nil {
+	if err := webhook.SetupProductionReadinessWebhook(mgr, controller.NewGatherer(mgr.GetClient(), served)); err != nil {
 		return fmt.Errorf("setting up the ProductionReadiness webhook: %w", err)
 	}
 	if err := webhook.SetupReadinessPolicyWebhook(mgr); err != nil {

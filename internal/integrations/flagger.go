@@ -393,12 +393,9 @@ func (g *flaggerGate) targeting(ctx context.Context, namespace, kind, name strin
 	return out, nil
 }
 
-// decide turns the objects targeting a workload at its current generation into the gate's
-// answer.
+// decide turns the objects targeting a workload at its current generation (at least one: the
+// handler answers 404 for none) into the gate's answer.
 func decide(target string, generation int64, items []v1alpha1.ProductionReadiness) (int, GateResponse) {
-	if len(items) == 0 {
-		return http.StatusNotFound, GateResponse{Target: target, Message: "no ProductionReadiness targets " + target}
-	}
 	resp := GateResponse{Target: target, Promote: true}
 	var notReady []string
 	for i := range items {

@@ -28,14 +28,12 @@ import (
 
 	"k8s.io/apimachinery/pkg/api/equality"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/webhook/admission"
 
 	"github.com/prodready/prodready/api/v1alpha1"
-	"github.com/prodready/prodready/internal/checks"
 	"github.com/prodready/prodready/internal/snapshot"
 )
 
@@ -50,6 +48,10 @@ const ProductionReadinessPath = "/validate-readiness-prodready-io-v1alpha1-produ
 // ReadinessProfiles through Reader (the manager's cache).
 type ProductionReadinessValidator struct {
 	Reader client.Reader
+	// Gatherer reads the target the way the operator does (controller.NewGatherer, with the
+	// operator's Served set): an optional kind the cluster does not serve is refused as the
+	// operator reports it.
+	Gatherer *snapshot.Gatherer
 	// Now is the clock for warnings about expired exemptions.
 	Now func() time.Time
 }
@@ -57,9 +59,10 @@ type ProductionReadinessValidator struct {
 var _ admission.Validator[*v1alpha1.ProductionReadiness] = &ProductionReadinessValidator{}
 
 // SetupProductionReadinessWebhook registers the validator with the manager's webhook server.
-func SetupProductionReadinessWebhook(mgr ctrl.Manager) error {
+// gatherer reads through the manager's cache (controller.NewGatherer).
+func SetupProductionReadinessWebhook(mgr ctrl.Manager, gatherer *snapshot.Gatherer) error {
 	return ctrl.NewWebhookManagedBy(mgr, &v1alpha1.ProductionReadiness{}).
-		WithValidator(&ProductionReadinessValidator{Reader: mgr.GetClient(), Now: time.Now}).
+		WithValidator(&ProductionReadinessValidator{Reader: mgr.GetClient(), Gatherer: gatherer, Now: time.Now}).
 		WithValidatorCustomPath(ProductionReadinessPath).
 		Complete()
 }
@@ -91,18 +94,12 @@ func (v *ProductionReadinessValidator) ValidateDelete(context.Context, *v1alpha1
 func (v *ProductionReadinessValidator) validate(ctx context.Context, pr *v1alpha1.ProductionReadiness) (admission.Warnings, error) {
 	// The same rule as the operator: the spec resolved with the floor of the ReadinessPolicies
 	// that apply (the target's labels decide their workloadSelector when it exists).
-	var target client.Object
-	if k, ok := checks.LookupKind(pr.Spec.TargetRef.Kind); ok {
-		obj := snapshot.NewObject(k)
-		switch err := v.Reader.Get(ctx, client.ObjectKey{Namespace: pr.Namespace, Name: pr.Spec.TargetRef.Name}, obj); {
-		case err == nil:
-			target = obj
-		case k.Optional && meta.IsNoMatchError(err):
-			// The same verdict the operator gives (InvalidSpec): the kind's CRD is not served.
-			notServed := &snapshot.ErrKindNotServed{Kind: k}
-			return nil, apierrors.NewInvalid(v1alpha1.GroupVersion.WithKind("ProductionReadiness").GroupKind(), pr.Name,
-				field.ErrorList{field.Invalid(field.NewPath("spec", "targetRef", "kind"), k.Kind, notServed.Error())})
-		}
+	// A missing or unreadable target is nil: the policies are then matched without its labels.
+	target, k, err := v.Gatherer.GetWorkload(ctx, pr.Namespace, pr.Spec.TargetRef)
+	if notServed := (*snapshot.ErrKindNotServed)(nil); errors.As(err, &notServed) {
+		// The same verdict the operator gives (InvalidSpec): the kind's CRD is not served.
+		return nil, apierrors.NewInvalid(v1alpha1.GroupVersion.WithKind("ProductionReadiness").GroupKind(), pr.Name,
+			field.ErrorList{field.Invalid(field.NewPath("spec", "targetRef", "kind"), k.Kind, notServed.Error())})
 	}
 	_, errs, err := snapshot.ResolveWithPolicies(ctx, v.Reader, pr, target, v.Now())
 	if err != nil {

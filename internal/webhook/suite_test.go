@@ -150,7 +150,7 @@ func (a admissionCounter) Handle(ctx context.Context, req admission.Request) adm
 }
 
 func setup(ctx context.Context, mgr ctrl.Manager) error {
-	if err := SetupProductionReadinessWebhook(mgr); err != nil {
+	if err := SetupProductionReadinessWebhook(mgr, controller.NewGatherer(mgr.GetClient(), nil)); err != nil {
 		return err
 	}
 	if err := SetupReadinessProfileWebhook(mgr); err != nil {
