@@ -82,6 +82,7 @@ type config struct {
 	workers     int
 	keep        bool
 	managerArgs []string
+	managerEnv  []string
 }
 
 type size struct{ namespaces, workloads int }
@@ -92,7 +93,7 @@ func (s size) String() string { return fmt.Sprintf("%dx%d", s.namespaces, s.work
 
 func main() {
 	var c config
-	var sizes, extra string
+	var sizes, extra, env string
 	flag.StringVar(&sizes, "sizes", "50x20", "Comma-separated sizes NSxW: NS namespaces of W workloads each (each workload: Deployment, ProductionReadiness, PDB, HPA, Service, Secret, ConfigMap, NetworkPolicy).")
 	flag.IntVar(&c.changes, "changes", 300, "Changes to Deployments for the change → status latency (each a spec change, then its rollout: two samples).")
 	flag.DurationVar(&c.idle, "idle", 60*time.Second, "How long nothing changes while the manager's writes are counted.")
@@ -104,6 +105,7 @@ func main() {
 	flag.IntVar(&c.workers, "workers", 8, "Parallel writers populating the API server.")
 	flag.BoolVar(&c.keep, "keep", false, "Keep the work directory (manager log, audit log, kubeconfig).")
 	flag.StringVar(&extra, "manager-args", "", "Extra flags for the manager, space-separated.")
+	flag.StringVar(&env, "manager-env", "", "Extra environment of the manager, space-separated KEY=VALUE (e.g. GOMEMLIMIT=460MiB, the soft limit the chart's 512Mi limit gives it).")
 	flag.Parse()
 	if c.quick {
 		sizes, c.changes, c.idle, c.helmSecrets, c.helmSize = "2x5", 20, 3*time.Second, 1, 256<<10
@@ -116,6 +118,12 @@ func main() {
 		c.sizes = append(c.sizes, s)
 	}
 	c.managerArgs = strings.Fields(extra)
+	c.managerEnv = strings.Fields(env)
+	for _, kv := range c.managerEnv {
+		if k, _, ok := strings.Cut(kv, "="); !ok || k == "" {
+			fatalf("-manager-env: %q is not KEY=VALUE", kv)
+		}
+	}
 	ctrllog.SetLogger(logr.Discard()) // the benchmark's own informer and envtest log nothing
 	if err := run(c); err != nil {
 		fatalf("%v", err)
@@ -285,7 +293,7 @@ func runSize(c config, s size, bin, dir string) (*result, error) {
 	logf("[%s] starting the manager", s)
 	cpBefore := controlPlaneCPU()
 	res.loadAtStart = loadAverage()
-	m, err := startManager(bin, args, kubeconfig, filepath.Join(dir, "manager.log"))
+	m, err := startManager(bin, args, c.managerEnv, kubeconfig, filepath.Join(dir, "manager.log"))
 	if err != nil {
 		return nil, err
 	}
@@ -370,7 +378,7 @@ func runSize(c config, s size, bin, dir string) (*result, error) {
 	logf("[%s] restarting the manager", s)
 	m.stop()
 	restart := phase{name: "restart", start: time.Now()}
-	m2, err := startManager(bin, args, kubeconfig, filepath.Join(dir, "manager-restart.log"))
+	m2, err := startManager(bin, args, c.managerEnv, kubeconfig, filepath.Join(dir, "manager-restart.log"))
 	if err != nil {
 		return nil, err
 	}
@@ -682,13 +690,13 @@ type managerProc struct {
 	stopped bool
 }
 
-func startManager(bin string, args []string, kubeconfig, logPath string) (*managerProc, error) {
+func startManager(bin string, args, env []string, kubeconfig, logPath string) (*managerProc, error) {
 	logFile, err := os.Create(logPath)
 	if err != nil {
 		return nil, err
 	}
 	cmd := exec.Command(bin, args...)
-	cmd.Env = append(os.Environ(), "KUBECONFIG="+kubeconfig)
+	cmd.Env = append(append(os.Environ(), "KUBECONFIG="+kubeconfig), env...)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	m := &managerProc{cmd: cmd, done: make(chan struct{})}
 	m.started = time.Now()
