@@ -201,6 +201,9 @@ func run(o options) error {
 		LeaderElectionID:        "prodready.readiness.prodready.io",
 		LeaderElectionNamespace: o.leaderElectionNamespace,
 	})
+	if !o.openReports {
+		mgrOpts = controller.CompactReadinessStatuses(mgrOpts) // the Reports publish Pass results too
+	}
 	if err := applyLifecycle(&mgrOpts, o); err != nil {
 		return err
 	}

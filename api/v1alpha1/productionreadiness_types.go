@@ -206,6 +206,11 @@ type ProductionReadinessStatus struct {
 	// +kubebuilder:validation:MaxItems=8
 	// +optional
 	Conditions []metav1.Condition `json:"conditions,omitempty"`
+
+	// ChecksDigest is internal to the operator and never serialized: it is set only on an
+	// in-memory copy whose Pass results CompactChecks dropped (the operator's cache), to the
+	// digest of the whole list. Use CompactChecks, SameChecks and SetChecks, not the field.
+	ChecksDigest string `json:"-"`
 }
 
 // TargetStatus describes the workload as last evaluated.

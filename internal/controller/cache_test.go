@@ -24,10 +24,13 @@ import (
 	. "github.com/onsi/gomega"
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
+	policyv1 "k8s.io/api/policy/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/intstr"
 	toolscache "k8s.io/client-go/tools/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
+	"github.com/prodready/prodready/api/v1alpha1"
 	"github.com/prodready/prodready/internal/snapshot"
 	"github.com/prodready/prodready/internal/testenv"
 )
@@ -117,4 +120,47 @@ func TestNamespacedIndexerLayout(t *testing.T) {
 		g.Expect(values).NotTo(ContainElement(HavePrefix("__all_namespaces/")), name)
 	}
 	g.Expect(indexer.ListIndexFuncValues("field:" + IndexSecrets)).To(ContainElements(nsA+"/layout-creds", nsB+"/layout-creds"))
+}
+
+// The cache holds ProductionReadiness statuses without their Pass results (the API server has
+// them all), and a change to a Pass result's message alone is still written: the reconciler
+// compares a new evaluation with the digest of the whole list.
+func TestCompactedStatusesStillWritePassMessages(t *testing.T) {
+	g := NewWithT(t)
+	ns := newNamespace(t)
+	readyApp(t, ns)
+	message := func(pr *v1alpha1.ProductionReadiness, id string) string {
+		for _, c := range pr.Status.Checks {
+			if c.ID == id {
+				return string(c.Result) + ": " + c.Message
+			}
+		}
+		return ""
+	}
+	eventually(g, func(g Gomega) {
+		live := getReadiness(g, ns, "shop")
+		g.Expect(message(live, "pdb-allows-disruption")).To(HavePrefix("Pass: "))
+		g.Expect(message(live, "pdb-allows-disruption")).To(ContainSubstring("maxUnavailable 1"))
+		var inCache v1alpha1.ProductionReadiness
+		g.Expect(cached.Get(ctx, client.ObjectKeyFromObject(live), &inCache)).To(Succeed())
+		g.Expect(inCache.ResourceVersion).To(Equal(live.ResourceVersion))
+		g.Expect(inCache.Status.ChecksCompacted()).To(BeTrue())
+		g.Expect(inCache.Status.SameChecks(live.Status.Checks)).To(BeTrue())
+		for _, c := range inCache.Status.Checks {
+			g.Expect(c.Result).NotTo(Equal(v1alpha1.ResultPass), c.ID)
+		}
+		g.Expect(len(inCache.Status.Checks)).To(BeNumerically("<", len(live.Status.Checks)))
+	}).Should(Succeed())
+
+	pdb := &policyv1.PodDisruptionBudget{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "shop"}}
+	update(t, pdb, func() {
+		one := intstr.FromInt32(1)
+		pdb.Spec.MaxUnavailable, pdb.Spec.MinAvailable = nil, &one
+	})
+	eventually(g, func(g Gomega) {
+		live := getReadiness(g, ns, "shop")
+		g.Expect(message(live, "pdb-allows-disruption")).To(HavePrefix("Pass: "))
+		g.Expect(message(live, "pdb-allows-disruption")).To(ContainSubstring("minAvailable 1"))
+		g.Expect(condition(live, v1alpha1.ConditionReady)).To(Equal("True/ChecksPassed"))
+	}).Should(Succeed())
 }

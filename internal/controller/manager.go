@@ -23,6 +23,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
+	"github.com/prodready/prodready/api/v1alpha1"
 	"github.com/prodready/prodready/internal/snapshot"
 )
 
@@ -42,6 +43,17 @@ func WithCacheOptions(o ctrl.Options) ctrl.Options {
 		o.Client.Cache = &client.CacheOptions{}
 	}
 	o.Client.Cache.Unstructured = true
+	return o
+}
+
+// CompactReadinessStatuses makes the cache hold ProductionReadiness statuses without their Pass
+// results (snapshot.TransformCompactingStatuses; about two thirds of a cached object's results).
+// The reconciler compares a new evaluation with the digest of the whole list, the ReadinessPolicy
+// coverage and the Flagger gate read the results that do not pass; the OpenReports integration
+// publishes Pass results too, so a manager running it must not compact. Call after
+// WithCacheOptions.
+func CompactReadinessStatuses(o ctrl.Options) ctrl.Options {
+	o.Cache.ByObject[&v1alpha1.ProductionReadiness{}] = cache.ByObject{Transform: snapshot.TransformCompactingStatuses}
 	return o
 }
 

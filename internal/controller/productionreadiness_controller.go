@@ -291,7 +291,11 @@ func (r *ProductionReadinessReconciler) patch(ctx context.Context, s *scope) err
 	if err := r.reconcileLabel(ctx, s); err != nil {
 		errs = append(errs, err)
 	}
-	if !equality.Semantic.DeepEqual(s.before.Status, s.pr.Status) {
+	if !statusUnchanged(&s.before.Status, &s.pr.Status) {
+		if s.before.Status.SameChecks(s.pr.Status.Checks) {
+			// The patch leaves the (atomic) list out; a cached status may be compacted.
+			s.before.Status.SetChecks(s.pr.Status.Checks)
+		}
 		if err := r.Status().Patch(ctx, s.pr, client.MergeFrom(s.before)); err != nil {
 			errs = append(errs, fmt.Errorf("patching status: %w", err))
 		} else {
@@ -300,6 +304,18 @@ func (r *ProductionReadinessReconciler) patch(ctx context.Context, s *scope) err
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// statusUnchanged reports whether a status built by buildStatus is the one the cache holds
+// (whose check results may be compacted: compared by digest).
+func statusUnchanged(before, after *v1alpha1.ProductionReadinessStatus) bool {
+	if !before.SameChecks(after.Checks) {
+		return false
+	}
+	b, a := *before, *after
+	b.SetChecks(nil)
+	a.SetChecks(nil)
+	return equality.Semantic.DeepEqual(b, a)
 }
 
 // buildStatus fills the status from the scope (conditions, target, checks, summary).
@@ -317,11 +333,11 @@ func (r *ProductionReadinessReconciler) buildStatus(s *scope) {
 		}
 	}
 	if s.report != nil {
-		st.Checks = s.report.Results
+		st.SetChecks(s.report.Results)
 		sum := s.report.Summary
 		st.Summary = &sum
 	} else {
-		st.Checks = nil
+		st.SetChecks(nil)
 		st.Summary = nil
 	}
 	setConditions(s.pr, *s.outcome, s.now)

@@ -111,11 +111,11 @@ func zapLevel() zapcore.Level {
 // startManager runs the manager as cmd/main.go does, with the reconciler's client wrapped to
 // count writes and a metrics recorder counting evaluations.
 func startManager(ctx context.Context) (<-chan struct{}, error) {
-	mgr, err := ctrl.NewManager(cfg, WithCacheOptions(ctrl.Options{
+	mgr, err := ctrl.NewManager(cfg, CompactReadinessStatuses(WithCacheOptions(ctrl.Options{
 		Scheme:                 scheme,
 		Metrics:                metricsserver.Options{BindAddress: "0"},
 		HealthProbeBindAddress: "0",
-	}))
+	})))
 	if err != nil {
 		return nil, err
 	}

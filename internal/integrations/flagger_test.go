@@ -431,3 +431,34 @@ func (r *listRecorder) selectors() []string {
 	defer r.mu.Unlock()
 	return append([]string(nil), r.seen...)
 }
+
+// The gate gives the same answer from a cached status whose Pass results were compacted away
+// (controller.CompactReadinessStatuses): it reads only the results that fail.
+func TestFlaggerVerdictOfCompactedStatus(t *testing.T) {
+	pr := &v1alpha1.ProductionReadiness{ObjectMeta: metav1.ObjectMeta{Name: "web", Generation: 1}, Status: v1alpha1.ProductionReadinessStatus{
+		ObservedGeneration: 1,
+		Target:             &v1alpha1.TargetStatus{Kind: "Deployment", Name: "web", Generation: 4},
+		Checks: []v1alpha1.CheckResult{
+			{ID: "probe-readiness", Enforcement: v1alpha1.EnforcementRequired, Result: v1alpha1.ResultFail, Message: "no readinessProbe"},
+			{ID: "pdb-present", Enforcement: v1alpha1.EnforcementRequired, Result: v1alpha1.ResultPass, Message: "ok"},
+			{ID: "custom-owner", Enforcement: v1alpha1.EnforcementRequired, Result: v1alpha1.ResultError, Message: "expression failed"},
+			{ID: "spread-zones", Enforcement: v1alpha1.EnforcementAdvisory, Result: v1alpha1.ResultWarn, Message: "no spread"},
+		},
+		Conditions: []metav1.Condition{{Type: v1alpha1.ConditionReady, Status: metav1.ConditionFalse, Reason: v1alpha1.ReasonChecksFailed, Message: "2 fail", ObservedGeneration: 1}},
+	}}
+	compacted := pr.DeepCopy()
+	compacted.Status.CompactChecks()
+	whole, fromCache := verdictOf(pr, 4), verdictOf(compacted, 4)
+	if got, want := mustJSON(t, fromCache), mustJSON(t, whole); got != want || len(whole.FailingChecks) != 2 {
+		t.Errorf("compacted: %s\nwhole:     %s", got, want)
+	}
+}
+
+func mustJSON(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}

@@ -83,6 +83,17 @@ func TransformObject(in any) (any, error) {
 	return in, nil
 }
 
+// TransformCompactingStatuses is TransformObject, and it also drops the Pass results of a
+// ProductionReadiness status, keeping a digest of the whole list
+// (v1alpha1.ProductionReadinessStatus.CompactChecks): for a cache none of whose readers needs the
+// Pass results of a cached status.
+func TransformCompactingStatuses(in any) (any, error) {
+	if pr, ok := in.(*v1alpha1.ProductionReadiness); ok {
+		pr.Status.CompactChecks()
+	}
+	return TransformObject(in)
+}
+
 // dropUnstructuredValues empties the values of an unstructured core/v1 Secret (data, and
 // stringData dropped) or ConfigMap (data, binaryData), keeping the key names.
 func dropUnstructuredValues(o *unstructured.Unstructured) {

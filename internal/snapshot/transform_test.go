@@ -245,3 +245,24 @@ func TestTransformClipsCheckResults(t *testing.T) {
 		t.Errorf("len %d cap %d: %+v", len(got), cap(got), got)
 	}
 }
+
+// The compacting transform keeps a ProductionReadiness status's results that do not pass, in a
+// list of their length, with the digest of the whole list; other kinds get TransformObject.
+func TestTransformCompactingStatuses(t *testing.T) {
+	whole := []v1alpha1.CheckResult{
+		{ID: "a", Result: v1alpha1.ResultPass, Message: "ok"},
+		{ID: "b", Result: v1alpha1.ResultFail, Message: "no"},
+		{ID: "c", Result: v1alpha1.ResultPass, Message: "ok"},
+	}
+	pr := &v1alpha1.ProductionReadiness{Status: v1alpha1.ProductionReadinessStatus{Checks: append(make([]v1alpha1.CheckResult, 0, 8), whole...)}}
+	if _, err := TransformCompactingStatuses(pr); err != nil {
+		t.Fatal(err)
+	}
+	if got := pr.Status.Checks; len(got) != 1 || cap(got) != 1 || got[0].ID != "b" || !pr.Status.SameChecks(whole) {
+		t.Errorf("compacted to %+v (cap %d)", got, cap(got))
+	}
+	secret := &corev1.Secret{Data: map[string][]byte{"password": []byte("x")}}
+	if _, err := TransformCompactingStatuses(secret); err != nil || len(secret.Data["password"]) != 0 {
+		t.Errorf("a Secret keeps its value: %v", err)
+	}
+}

@@ -94,12 +94,12 @@ func run(m *testing.M) int {
 	}
 
 	wio := testEnv.WebhookInstallOptions
-	mgr, err := ctrl.NewManager(cfg, controller.WithCacheOptions(ctrl.Options{
+	mgr, err := ctrl.NewManager(cfg, controller.CompactReadinessStatuses(controller.WithCacheOptions(ctrl.Options{
 		Scheme:                 scheme,
 		Metrics:                metricsserver.Options{BindAddress: "0"},
 		HealthProbeBindAddress: "0",
 		WebhookServer:          crwebhook.NewServer(crwebhook.Options{Host: wio.LocalServingHost, Port: wio.LocalServingPort, CertDir: wio.LocalServingCertDir}),
-	}))
+	})))
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
