@@ -65,3 +65,19 @@ func TestCoverageChanged(t *testing.T) {
 		})
 	}
 }
+
+// The create events of a watch's initial list are dropped (the controller's own kind is listed
+// at start and reconciles every object); later creations, updates and deletions pass.
+func TestNotInInitialList(t *testing.T) {
+	p := notInInitialList()
+	obj := &v1alpha1.ProductionReadiness{ObjectMeta: metav1.ObjectMeta{Name: "web", Namespace: "shop"}}
+	if p.Create(event.CreateEvent{Object: obj, IsInInitialList: true}) {
+		t.Error("a create of the initial list passed")
+	}
+	if !p.Create(event.CreateEvent{Object: obj}) {
+		t.Error("a create after the initial list was dropped")
+	}
+	if !p.Update(event.UpdateEvent{ObjectOld: obj, ObjectNew: obj}) || !p.Delete(event.DeleteEvent{Object: obj}) || !p.Generic(event.GenericEvent{Object: obj}) {
+		t.Error("updates, deletions and generic events pass")
+	}
+}

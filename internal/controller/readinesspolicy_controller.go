@@ -448,12 +448,12 @@ func (r *ReadinessPolicyReconciler) SetupWithManager(mgr ctrl.Manager, prr *Prod
 	b := ctrl.NewControllerManagedBy(mgr).
 		Named("readinesspolicy").
 		For(&v1alpha1.ReadinessPolicy{}, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
-		Watches(&corev1.Namespace{}, handler.EnqueueRequestsFromMapFunc(r.mapAll), builder.WithPredicates(labelsChanged())).
-		Watches(&v1alpha1.ProductionReadiness{}, handler.EnqueueRequestsFromMapFunc(r.mapProductionReadiness), builder.WithPredicates(coverageChanged())).
-		Watches(&v1alpha1.ReadinessProfile{}, handler.EnqueueRequestsFromMapFunc(r.mapAll), builder.WithPredicates(predicate.GenerationChangedPredicate{}))
+		Watches(&corev1.Namespace{}, handler.EnqueueRequestsFromMapFunc(r.mapAll), builder.WithPredicates(labelsChanged(), notInInitialList())).
+		Watches(&v1alpha1.ProductionReadiness{}, handler.EnqueueRequestsFromMapFunc(r.mapProductionReadiness), builder.WithPredicates(coverageChanged(), notInInitialList())).
+		Watches(&v1alpha1.ReadinessProfile{}, handler.EnqueueRequestsFromMapFunc(r.mapAll), builder.WithPredicates(predicate.GenerationChangedPredicate{}, notInInitialList()))
 	for _, k := range checks.Kinds() {
 		if !k.Optional {
-			b = b.Watches(k.New(), handler.EnqueueRequestsFromMapFunc(r.mapAll), builder.WithPredicates(labelsChanged()))
+			b = b.Watches(k.New(), handler.EnqueueRequestsFromMapFunc(r.mapAll), builder.WithPredicates(labelsChanged(), notInInitialList()))
 		}
 	}
 	c, err := b.Build(r)

@@ -100,7 +100,8 @@ func (r *ProductionReadinessReconciler) SetupWithManager(mgr ctrl.Manager, maxCo
 	r.mgr = mgr
 	r.rediscover = make(chan struct{}, 1)
 	r.servedEvents = make(chan event.GenericEvent, 16)
-	changed := builder.WithPredicates(predicate.ResourceVersionChangedPredicate{})
+	// Related objects and workloads: changes, and creations after the informers' initial lists.
+	changed := builder.WithPredicates(predicate.ResourceVersionChangedPredicate{}, notInInitialList())
 	crd := &metav1.PartialObjectMetadata{}
 	crd.SetGroupVersionKind(apiextensionsv1.SchemeGroupVersion.WithKind("CustomResourceDefinition"))
 	b := ctrl.NewControllerManagedBy(mgr).
@@ -117,12 +118,12 @@ func (r *ProductionReadinessReconciler) SetupWithManager(mgr ctrl.Manager, maxCo
 		Watches(&corev1.Secret{}, handler.EnqueueRequestsFromMapFunc(r.mapReferenced(IndexSecrets)), changed).
 		Watches(&corev1.ConfigMap{}, handler.EnqueueRequestsFromMapFunc(r.mapReferenced(IndexConfigMaps)), changed).
 		Watches(&corev1.ServiceAccount{}, handler.EnqueueRequestsFromMapFunc(r.mapReferenced(IndexServiceAccount)), changed).
-		Watches(&v1alpha1.ReadinessProfile{}, handler.EnqueueRequestsFromMapFunc(r.mapProfile), builder.WithPredicates(predicate.GenerationChangedPredicate{})).
+		Watches(&v1alpha1.ReadinessProfile{}, handler.EnqueueRequestsFromMapFunc(r.mapProfile), builder.WithPredicates(predicate.GenerationChangedPredicate{}, notInInitialList())).
 		// A policy's floor applies to the objects of the namespaces it matches (old and new
 		// selector on an update); a namespace's labels decide which policies match it.
-		Watches(&v1alpha1.ReadinessPolicy{}, handler.EnqueueRequestsFromMapFunc(r.mapPolicy), builder.WithPredicates(predicate.GenerationChangedPredicate{})).
-		Watches(&corev1.Namespace{}, handler.EnqueueRequestsFromMapFunc(r.mapNamespace), builder.WithPredicates(labelsChanged())).
-		Watches(&v1alpha1.ReadinessProfile{}, handler.EnqueueRequestsFromMapFunc(r.mapProfileFloor), builder.WithPredicates(predicate.GenerationChangedPredicate{})).
+		Watches(&v1alpha1.ReadinessPolicy{}, handler.EnqueueRequestsFromMapFunc(r.mapPolicy), builder.WithPredicates(predicate.GenerationChangedPredicate{}, notInInitialList())).
+		Watches(&corev1.Namespace{}, handler.EnqueueRequestsFromMapFunc(r.mapNamespace), builder.WithPredicates(labelsChanged(), notInInitialList())).
+		Watches(&v1alpha1.ReadinessProfile{}, handler.EnqueueRequestsFromMapFunc(r.mapProfileFloor), builder.WithPredicates(predicate.GenerationChangedPredicate{}, notInInitialList())).
 		// A CRD event only signals the discovery loop below: event handlers must not block (the
 		// controller waits for them to process the initial list before it starts).
 		Watches(crd, handler.Funcs{
@@ -280,6 +281,15 @@ func (r *ProductionReadinessReconciler) requestsForAll(ctx context.Context) []re
 		return nil
 	}
 	return requestsOf(list.Items)
+}
+
+// notInInitialList drops the create events of a watch's initial list. The controller's own kind
+// is listed at start too (its For watch), which reconciles every object once: mapping each
+// related object, workload, namespace or policy of the cluster back to them then only repeats
+// those requests (at 10k workloads, ~80,000 mapper calls during the sync). An informer started
+// later (an optional kind whose CRD appeared) must not use it: its objects were never seen.
+func notInInitialList() predicate.Funcs {
+	return predicate.Funcs{CreateFunc: func(e event.CreateEvent) bool { return !e.IsInInitialList }}
 }
 
 // readyChanged passes updates that change the Ready condition's status, and deletions.
