@@ -94,8 +94,8 @@ test-unit: ## Unit tests only (no API server).
 	go test $(GO_TEST_FLAGS) ./internal/checks/... ./api/...
 
 .PHONY: bench
-bench: ## Benchmarks of the engine, the snapshot builder, the metrics recorder and the CLI.
-	go test -run '^$$' -bench . -benchmem ./internal/checks/... ./internal/snapshot/ ./internal/metrics/ ./internal/cli/
+bench: ## Benchmarks of the engine, the snapshot builder, the metrics recorder, the workload admission webhook and the CLI.
+	go test -run '^$$' -bench . -benchmem ./internal/checks/... ./internal/snapshot/ ./internal/metrics/ ./internal/webhook/admissionbench/ ./internal/cli/
 
 ##@ Demo
 
