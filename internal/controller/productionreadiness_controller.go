@@ -292,11 +292,7 @@ func (r *ProductionReadinessReconciler) patch(ctx context.Context, s *scope) err
 		errs = append(errs, err)
 	}
 	if !statusUnchanged(&s.before.Status, &s.pr.Status) {
-		if s.before.Status.SameChecks(s.pr.Status.Checks) {
-			// The patch leaves the (atomic) list out; a cached status may be compacted.
-			s.before.Status.SetChecks(s.pr.Status.Checks)
-		}
-		if err := r.Status().Patch(ctx, s.pr, client.MergeFrom(s.before)); err != nil {
+		if err := r.Status().Patch(ctx, s.pr, client.MergeFrom(statusPatchBase(s.before, s.pr.Status.Checks))); err != nil {
 			errs = append(errs, fmt.Errorf("patching status: %w", err))
 		} else {
 			r.written.remember(s.pr)
@@ -317,6 +313,25 @@ func statusUnchanged(before, after *v1alpha1.ProductionReadinessStatus) bool {
 	a.SetChecks(nil)
 	return equality.Semantic.DeepEqual(b, a)
 }
+
+// statusPatchBase returns the object the status merge patch is computed from: before, the
+// cache's copy, whose check results may be compacted, and so is no base for the atomic list.
+// When the new list is the same, the base takes it, and the patch leaves the list out; when it
+// differs and before is compacted, the base holds a list no evaluation gives, so the patch
+// carries the new list whole (or its removal) — a diff against the results that do not pass
+// alone could leave stale Pass results on the server.
+func statusPatchBase(before *v1alpha1.ProductionReadiness, checks []v1alpha1.CheckResult) *v1alpha1.ProductionReadiness {
+	switch {
+	case before.Status.SameChecks(checks):
+		before.Status.SetChecks(checks)
+	case before.Status.ChecksCompacted():
+		before.Status.SetChecks(compactedBase)
+	}
+	return before
+}
+
+// compactedBase stands in for a compacted list in a patch's base: an id no check has.
+var compactedBase = []v1alpha1.CheckResult{{ID: "-compacted-"}}
 
 // buildStatus fills the status from the scope (conditions, target, checks, summary).
 func (r *ProductionReadinessReconciler) buildStatus(s *scope) {
