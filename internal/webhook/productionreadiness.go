@@ -28,12 +28,14 @@ import (
 
 	"k8s.io/apimachinery/pkg/api/equality"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/webhook/admission"
 
 	"github.com/prodready/prodready/api/v1alpha1"
+	"github.com/prodready/prodready/internal/checks"
 	"github.com/prodready/prodready/internal/snapshot"
 )
 
@@ -49,9 +51,13 @@ const ProductionReadinessPath = "/validate-readiness-prodready-io-v1alpha1-produ
 type ProductionReadinessValidator struct {
 	Reader client.Reader
 	// Gatherer reads the target the way the operator does (controller.NewGatherer, with the
-	// operator's Served set): an optional kind the cluster does not serve is refused as the
-	// operator reports it.
+	// operator's Served set).
 	Gatherer *snapshot.Gatherer
+	// Mapper confirms with the API server's discovery that an optional kind the Served set does
+	// not hold is not served before the object is refused: the Served set is filled by the
+	// leader's discovery loop, so a standby replica's (or the leader's before its first pass)
+	// is empty.
+	Mapper meta.RESTMapper
 	// Now is the clock for warnings about expired exemptions.
 	Now func() time.Time
 }
@@ -62,7 +68,7 @@ var _ admission.Validator[*v1alpha1.ProductionReadiness] = &ProductionReadinessV
 // gatherer reads through the manager's cache (controller.NewGatherer).
 func SetupProductionReadinessWebhook(mgr ctrl.Manager, gatherer *snapshot.Gatherer) error {
 	return ctrl.NewWebhookManagedBy(mgr, &v1alpha1.ProductionReadiness{}).
-		WithValidator(&ProductionReadinessValidator{Reader: mgr.GetClient(), Gatherer: gatherer, Now: time.Now}).
+		WithValidator(&ProductionReadinessValidator{Reader: mgr.GetClient(), Gatherer: gatherer, Mapper: mgr.GetRESTMapper(), Now: time.Now}).
 		WithValidatorCustomPath(ProductionReadinessPath).
 		Complete()
 }
@@ -91,12 +97,19 @@ func (v *ProductionReadinessValidator) ValidateDelete(context.Context, *v1alpha1
 	return nil, nil
 }
 
+// notServed reports whether the API server does not serve an optional kind (no REST mapping:
+// the mapper asks discovery again on a miss). An error reaching discovery is not a refusal.
+func (v *ProductionReadinessValidator) notServed(k *checks.WorkloadKind) bool {
+	_, err := v.Mapper.RESTMapping(k.GroupVersionKind().GroupKind(), k.Version)
+	return meta.IsNoMatchError(err)
+}
+
 func (v *ProductionReadinessValidator) validate(ctx context.Context, pr *v1alpha1.ProductionReadiness) (admission.Warnings, error) {
 	// The same rule as the operator: the spec resolved with the floor of the ReadinessPolicies
 	// that apply (the target's labels decide their workloadSelector when it exists).
 	// A missing or unreadable target is nil: the policies are then matched without its labels.
 	target, k, err := v.Gatherer.GetWorkload(ctx, pr.Namespace, pr.Spec.TargetRef)
-	if notServed := (*snapshot.ErrKindNotServed)(nil); errors.As(err, &notServed) {
+	if notServed := (*snapshot.ErrKindNotServed)(nil); errors.As(err, &notServed) && v.notServed(k) {
 		// The same verdict the operator gives (InvalidSpec): the kind's CRD is not served.
 		return nil, apierrors.NewInvalid(v1alpha1.GroupVersion.WithKind("ProductionReadiness").GroupKind(), pr.Name,
 			field.ErrorList{field.Invalid(field.NewPath("spec", "targetRef", "kind"), k.Kind, notServed.Error())})
