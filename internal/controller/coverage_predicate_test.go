@@ -20,7 +20,9 @@ import (
 	"testing"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/event"
+	"sigs.k8s.io/controller-runtime/pkg/predicate"
 
 	"github.com/prodready/prodready/api/v1alpha1"
 )
@@ -79,5 +81,23 @@ func TestNotInInitialList(t *testing.T) {
 	}
 	if !p.Update(event.UpdateEvent{ObjectOld: obj, ObjectNew: obj}) || !p.Delete(event.DeleteEvent{Object: obj}) || !p.Generic(event.GenericEvent{Object: obj}) {
 		t.Error("updates, deletions and generic events pass")
+	}
+}
+
+// On the ReadinessPolicy controller's ProductionReadiness watch, the initial list still brings
+// the generated objects (their policy may be gone: that event is what cleans them up).
+func TestPolicyWatchKeepsGeneratedObjectsOfTheInitialList(t *testing.T) {
+	p := predicate.Or[client.Object](notInInitialList(), generated())
+	team := &v1alpha1.ProductionReadiness{ObjectMeta: metav1.ObjectMeta{Name: "web", Namespace: "shop"}}
+	gen := team.DeepCopy()
+	gen.Labels = map[string]string{v1alpha1.GeneratedByLabel: "floor"}
+	if p.Create(event.CreateEvent{Object: team, IsInInitialList: true}) {
+		t.Error("a team's object of the initial list passed")
+	}
+	if !p.Create(event.CreateEvent{Object: gen, IsInInitialList: true}) {
+		t.Error("a generated object of the initial list was dropped")
+	}
+	if !p.Create(event.CreateEvent{Object: team}) {
+		t.Error("a later create was dropped")
 	}
 }

@@ -449,7 +449,10 @@ func (r *ReadinessPolicyReconciler) SetupWithManager(mgr ctrl.Manager, prr *Prod
 		Named("readinesspolicy").
 		For(&v1alpha1.ReadinessPolicy{}, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
 		Watches(&corev1.Namespace{}, handler.EnqueueRequestsFromMapFunc(r.mapAll), builder.WithPredicates(labelsChanged(), notInInitialList())).
-		Watches(&v1alpha1.ProductionReadiness{}, handler.EnqueueRequestsFromMapFunc(r.mapProductionReadiness), builder.WithPredicates(coverageChanged(), notInInitialList())).
+		// Generated objects pass in the initial list too: the policy that generated one may be
+		// gone (deleted while no leader ran), and only this event enqueues it for the cleanup.
+		Watches(&v1alpha1.ProductionReadiness{}, handler.EnqueueRequestsFromMapFunc(r.mapProductionReadiness),
+			builder.WithPredicates(coverageChanged(), predicate.Or[client.Object](notInInitialList(), generated()))).
 		Watches(&v1alpha1.ReadinessProfile{}, handler.EnqueueRequestsFromMapFunc(r.mapAll), builder.WithPredicates(predicate.GenerationChangedPredicate{}, notInInitialList()))
 	for _, k := range checks.Kinds() {
 		if !k.Optional {
@@ -507,6 +510,11 @@ func coverageChanged() predicate.Funcs {
 func currentlyReady(pr *v1alpha1.ProductionReadiness) bool {
 	c := pr.CurrentReady()
 	return c != nil && c.Status == metav1.ConditionTrue
+}
+
+// generated passes the objects a ReadinessPolicy generated (v1alpha1.GeneratedByLabel).
+func generated() predicate.Funcs {
+	return predicate.NewPredicateFuncs(func(o client.Object) bool { return o.GetLabels()[v1alpha1.GeneratedByLabel] != "" })
 }
 
 func labelsChanged() predicate.Funcs {
