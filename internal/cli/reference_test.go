@@ -24,7 +24,6 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 
 	"github.com/prodready/prodready/api/v1alpha1"
@@ -50,24 +49,7 @@ func renderReportBuffered(w io.Writer, format string, rep *Report, o renderOptio
 // Fail (error) and Warn (warning) check results, located at the workload's file and line.
 // Checks that could not be evaluated (Error) and input errors are tool notifications.
 func toSARIFBuffered(rep *Report) *sarifLog {
-	all := checks.All()
-	rules := make([]sarifRule, 0, len(all))
-	index := make(map[string]int, len(all))
-	for i, c := range all {
-		rules = append(rules, sarifRuleFor(c, checks.BuiltinEnforcement(checks.DefaultProfile, c.ID), checkDocURL+c.ID+".md"))
-		index[c.ID] = i
-	}
-	// Custom checks of the evaluated ReadinessProfiles follow the catalogue, by id.
-	custom := make([]string, 0, len(rep.custom))
-	for id := range rep.custom {
-		custom = append(custom, id)
-	}
-	sort.Strings(custom)
-	for _, id := range custom {
-		cc := rep.custom[id]
-		index[id] = len(rules)
-		rules = append(rules, sarifRuleFor(cc.check, cc.enforcement, customCheckDocs(cc.profile, id)))
-	}
+	rules, index := sarifRules(rep)
 	run := sarifRun{
 		Tool:    sarifTool{Driver: sarifDriver{Name: "prodready", Version: cliVersion(), InformationURI: projectURL, Rules: rules}},
 		Results: []sarifResult{},

@@ -192,7 +192,9 @@ func (s *sarifWriter) result(_ *Report, r *Result) error {
 	return nil
 }
 
-func (s *sarifWriter) close(rep *Report) error {
+// sarifRules are the rules of a report's run, with each rule's index by check id: the catalogue,
+// then the custom checks of the evaluated ReadinessProfiles, by id.
+func sarifRules(rep *Report) ([]sarifRule, map[string]int) {
 	all := checks.All()
 	rules := make([]sarifRule, 0, len(all))
 	index := make(map[string]int, len(all))
@@ -200,7 +202,6 @@ func (s *sarifWriter) close(rep *Report) error {
 		rules = append(rules, sarifRuleFor(c, checks.BuiltinEnforcement(checks.DefaultProfile, c.ID), checkDocURL+c.ID+".md"))
 		index[c.ID] = i
 	}
-	// Custom checks of the evaluated ReadinessProfiles follow the catalogue, by id.
 	custom := make([]string, 0, len(rep.custom))
 	for id := range rep.custom {
 		custom = append(custom, id)
@@ -211,6 +212,11 @@ func (s *sarifWriter) close(rep *Report) error {
 		index[id] = len(rules)
 		rules = append(rules, sarifRuleFor(cc.check, cc.enforcement, customCheckDocs(cc.profile, id)))
 	}
+	return rules, index
+}
+
+func (s *sarifWriter) close(rep *Report) error {
+	rules, index := sarifRules(rep)
 	if len(rep.Dangling) > 0 {
 		rules = append(rules, danglingRule)
 	}
