@@ -181,18 +181,17 @@ var readers = map[string]reader{
 	}},
 	"ReadinessProfile.readiness.prodready.io": {clusterScoped: true, read: func(m *Manifests, doc manifest.Document, _ string, _ *checks.Snapshot) error {
 		var rp v1alpha1.ReadinessProfile
-		if err := json.Unmarshal(doc.JSON, &rp); err != nil {
-			return fmt.Errorf("%s: ReadinessProfile %q: %w", doc.Source, doc.Object.GetName(), err)
+		if err := decodeInto(doc, "", &rp); err != nil {
+			return err
 		}
 		m.Profiles[rp.Name] = &rp
 		return nil
 	}},
 	"ReadinessPolicy.readiness.prodready.io": {clusterScoped: true, read: func(m *Manifests, doc manifest.Document, _ string, _ *checks.Snapshot) error {
 		var rp v1alpha1.ReadinessPolicy
-		if err := json.Unmarshal(doc.JSON, &rp); err != nil {
-			return fmt.Errorf("%s: ReadinessPolicy %q: %w", doc.Source, doc.Object.GetName(), err)
+		if err := decodeInto(doc, "", &rp); err != nil {
+			return err
 		}
-		rp.Namespace = ""
 		m.Policies = append(m.Policies, PolicyDoc{Object: rp, Source: doc.Source})
 		return nil
 	}},
@@ -286,10 +285,13 @@ func readMonitor(m *Manifests, doc manifest.Document, ns string, rel *checks.Sna
 	return nil
 }
 
-// decodeInto decodes a document as its typed object, filed under namespace ns.
+// decodeInto decodes a document as its typed object, filed under namespace ns ("" for a
+// cluster-scoped kind). The error names the field and the types, never the decoder's text
+// (which can quote the input).
 func decodeInto(doc manifest.Document, ns string, into metav1.Object) error {
 	if err := json.Unmarshal(doc.JSON, into); err != nil {
-		return fmt.Errorf("%s: %s %q: %w", doc.Source, doc.Object.GetKind(), doc.Object.GetName(), err)
+		gvk := doc.Object.GroupVersionKind()
+		return fmt.Errorf("%s: %s %q: %s", doc.Source, gvk.Kind, doc.Object.GetName(), shapeError(err, gvk.Kind, gvk.GroupVersion().String()))
 	}
 	into.SetNamespace(ns)
 	return nil

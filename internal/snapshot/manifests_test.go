@@ -204,3 +204,18 @@ func TestManifestsErrorsNameTheDocument(t *testing.T) {
 		}
 	}
 }
+
+// A document of a kind the builder reads that does not decode is reported by field and types,
+// never with the decoder's text, which can quote the input.
+func TestManifestsDecodeErrorsQuoteNoValue(t *testing.T) {
+	for in, want := range map[string]string{
+		"apiVersion: readiness.prodready.io/v1alpha1\nkind: ReadinessPolicy\nmetadata: {name: p}\nspec: {generate: s3cr3t-value}\n": `x.yaml:1: ReadinessPolicy "p": spec.generate: a string where the schema wants a boolean`,
+		"apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: s3cr3t-value}\n":                                       `x.yaml:1: Service "web": spec.ports: a string where the schema wants a list`,
+	} {
+		docs, _ := manifest.ReadAll(strings.NewReader(in), "x.yaml")
+		err := NewManifests("").Add(docs[0])
+		if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "s3cr3t") {
+			t.Errorf("error %v, want it to contain %q and no value", err, want)
+		}
+	}
+}
