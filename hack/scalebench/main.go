@@ -889,6 +889,14 @@ func fetchProfile(port int, path, file string) error {
 		return fmt.Errorf("fetching the %s profile: %w", path, err)
 	}
 	defer func() { _ = resp.Body.Close() }()
+	return saveProfile(resp, file)
+}
+
+// saveProfile writes a profile response to file.
+func saveProfile(resp *http.Response, file string) error {
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("status %s", resp.Status)
+	}
 	f, err := os.Create(file)
 	if err != nil {
 		return err
@@ -1016,19 +1024,7 @@ func fetchAPIServerProfile(ctx context.Context, cfg *rest.Config, seconds int, f
 		return err
 	}
 	defer func() { _ = resp.Body.Close() }()
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("status %s", resp.Status)
-	}
-	f, err := os.Create(file)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(f, resp.Body); err != nil {
-		_ = f.Close()
-		return err
-	}
-	logf("profile written: %s", file)
-	return f.Close()
+	return saveProfile(resp, file)
 }
 
 func requestTotals(ctx context.Context, cfg *rest.Config) (map[string]float64, error) {

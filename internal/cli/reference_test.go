@@ -26,7 +26,6 @@ import (
 	"io"
 	"strings"
 
-	"github.com/prodready/prodready/api/v1alpha1"
 	"github.com/prodready/prodready/internal/checks"
 )
 
@@ -59,17 +58,13 @@ func toSARIFBuffered(rep *Report) *sarifLog {
 		r := &rep.Results[i]
 		loc := sarifWorkloadLocation(r)
 		for _, c := range r.Checks {
-			msg := sarifText{Text: r.Workload.String() + ": " + c.Message}
-			switch c.Result {
-			case v1alpha1.ResultFail, v1alpha1.ResultWarn:
-				level := sarifError
-				if c.Result == v1alpha1.ResultWarn {
-					level = sarifWarning
-				}
-				run.Results = append(run.Results, sarifResult{RuleID: c.ID, RuleIndex: index[c.ID], Level: level, Message: msg, Locations: []sarifLocation{loc}})
-			case v1alpha1.ResultError:
-				inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{
-					Level: sarifError, Message: sarifText{Text: "check " + c.ID + " could not be evaluated: " + msg.Text}, Locations: []sarifLocation{loc}})
+			res, note := sarifOfCheck(r, c, loc)
+			if res != nil {
+				res.RuleIndex = index[c.ID]
+				run.Results = append(run.Results, *res)
+			}
+			if note != nil {
+				inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, *note)
 			}
 		}
 	}

@@ -162,34 +162,47 @@ type sarifWriter struct {
 func (s *sarifWriter) result(_ *Report, r *Result) error {
 	loc := sarifWorkloadLocation(r)
 	for _, c := range r.Checks {
-		msg := sarifText{Text: r.Workload.String() + ": " + c.Message}
-		switch c.Result {
-		case v1alpha1.ResultFail, v1alpha1.ResultWarn:
-			level := sarifError
-			if c.Result == v1alpha1.ResultWarn {
-				level = sarifWarning
-			}
+		res, note := sarifOfCheck(r, c, loc)
+		switch {
+		case res != nil:
 			if s.results == nil {
 				s.results = newSpool()
 				s.resultEnc = gob.NewEncoder(s.results)
 			}
 			s.nResults++
-			if err := s.resultEnc.Encode(sarifResult{RuleID: c.ID, Level: level, Message: msg, Locations: []sarifLocation{loc}}); err != nil {
+			if err := s.resultEnc.Encode(*res); err != nil {
 				return err
 			}
-		case v1alpha1.ResultError:
+		case note != nil:
 			if s.notes == nil {
 				s.notes = newSpool()
 				s.noteEnc = gob.NewEncoder(s.notes)
 			}
 			s.nNotes++
-			if err := s.noteEnc.Encode(sarifNotification{
-				Level: sarifError, Message: sarifText{Text: "check " + c.ID + " could not be evaluated: " + msg.Text}, Locations: []sarifLocation{loc}}); err != nil {
+			if err := s.noteEnc.Encode(*note); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// sarifOfCheck is what a check result of a workload (at loc) becomes: a result for Fail (error)
+// and Warn (warning), with its rule index left for the rules, a tool notification for a check
+// that could not be evaluated (Error), nothing otherwise.
+func sarifOfCheck(r *Result, c v1alpha1.CheckResult, loc sarifLocation) (*sarifResult, *sarifNotification) {
+	msg := sarifText{Text: r.Workload.String() + ": " + c.Message}
+	switch c.Result {
+	case v1alpha1.ResultFail, v1alpha1.ResultWarn:
+		level := sarifError
+		if c.Result == v1alpha1.ResultWarn {
+			level = sarifWarning
+		}
+		return &sarifResult{RuleID: c.ID, Level: level, Message: msg, Locations: []sarifLocation{loc}}, nil
+	case v1alpha1.ResultError:
+		return nil, &sarifNotification{Level: sarifError, Message: sarifText{Text: "check " + c.ID + " could not be evaluated: " + msg.Text}, Locations: []sarifLocation{loc}}
+	}
+	return nil, nil
 }
 
 // sarifRules are the rules of a report's run, with each rule's index by check id: the catalogue,
